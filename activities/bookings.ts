@@ -1,0 +1,5 @@
+import type { ActivityDeps } from './index';
+
+export function createBookingActivities(_deps: ActivityDeps) {
+  return {};
+}

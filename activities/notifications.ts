@@ -1,0 +1,5 @@
+import type { ActivityDeps } from './index';
+
+export function createNotificationActivities(_deps: ActivityDeps) {
+  return {};
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { Policy } from '../policy/types';
+import { ConfigError } from './config-error';
+import { loadPolicy } from './policy-file';
+
+export type Role = 'booking_ui' | 'agent' | 'manager';
+export const ROLES: readonly Role[] = ['booking_ui', 'agent', 'manager'];
+
+export interface MailgunSettings {
+  apiKey: string;
+  domain: string;
+  url: string;
+  from: string;
+}
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  from: string;
+  apiUrl?: string;
+}
+
+export interface Settings {
+  port: number;
+  databaseUrl: string | undefined;
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  taskQueue: string;
+  policyFile: string | undefined;
+  policy: Policy;
+  /** key -> role */
+  apiKeys: Map<string, Role>;
+  apiKeysGenerated: boolean;
+  linkSecret: string;
+  publicBaseUrl: string;
+  mailgun: MailgunSettings | undefined;
+  twilio: TwilioSettings | undefined;
+  /** Where agents' alerts (attendance_unrecorded) go. */
+  agentAlertEmail: string;
+  dataDir: string;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const url = z.url({ protocol: /^https?$/ });
+const port = z.coerce.number().int().min(1).max(65535);
+
+function field<T>(env: Env, name: string, schema: z.ZodType<T>, fallback?: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    if (fallback !== undefined) return fallback;
+    throw new ConfigError(`${name} is required`);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ConfigError(`${name} is invalid: ${result.error.issues[0].message} (got "${raw}")`);
+  return result.data;
+}
+
+function parseApiKeys(raw: string | undefined): { keys: Map<string, Role>; generated: boolean } {
+  const keys = new Map<string, Role>();
+  if (!raw) {
+    for (const role of ROLES) keys.set(`${role}-${randomBytes(12).toString('hex')}`, role);
+    return { keys, generated: true };
+  }
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf(':');
+    const role = pair.slice(0, at) as Role;
+    const key = pair.slice(at + 1);
+    if (at < 1 || !ROLES.includes(role) || key.length < 1) {
+      throw new ConfigError(`API_KEYS is invalid: "${pair}" is not role:key with role one of ${ROLES.join(', ')}`);
+    }
+    keys.set(key, role);
+  }
+  if (keys.size === 0) throw new ConfigError('API_KEYS is invalid: no role:key pair');
+  return { keys, generated: false };
+}
+
+/** In development the link secret is generated once and kept under the data folder. */
+function linkSecret(env: Env, dataDir: string): string {
+  const given = env.LINK_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('LINK_SECRET is invalid: use at least 32 characters');
+    return given;
+  }
+  const file = join(dataDir, 'link-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function mailgun(env: Env): MailgunSettings | undefined {
+  if (!env.MAILGUN_API_KEY && !env.MAILGUN_DOMAIN) return undefined;
+  const domain = field(env, 'MAILGUN_DOMAIN', z.string().min(1));
+  return {
+    apiKey: field(env, 'MAILGUN_API_KEY', z.string().min(1)),
+    domain,
+    url: field(env, 'MAILGUN_URL', url, 'https://api.mailgun.net').replace(/\/$/, ''),
+    from: field(env, 'MAIL_FROM', z.string().min(3), `Support Sessions <support@${domain}>`),
+  };
+}
+
+function twilio(env: Env): TwilioSettings | undefined {
+  if (!env.TWILIO_ACCOUNT_SID && !env.TWILIO_AUTH_TOKEN) return undefined;
+  return {
+    accountSid: field(env, 'TWILIO_ACCOUNT_SID', z.string().min(1)),
+    authToken: field(env, 'TWILIO_AUTH_TOKEN', z.string().min(1)),
+    from: field(env, 'TWILIO_FROM', z.string().min(1)),
+    apiUrl: env.TWILIO_API_URL ? field(env, 'TWILIO_API_URL', url).replace(/\/$/, '') : undefined,
+  };
+}
+
+/** Parses and validates every setting once, at start. Throws ConfigError with one line naming the variable. */
+export function loadSettings(env: Env = process.env): Settings {
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const p = field(env, 'PORT', port, 3000);
+  const { keys, generated } = parseApiKeys(env.API_KEYS);
+  const databaseUrl = env.DATABASE_URL
+    ? field(env, 'DATABASE_URL', z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'))
+    : undefined;
+  const temporalAddress = env.TEMPORAL_ADDRESS
+    ? field(env, 'TEMPORAL_ADDRESS', z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port'))
+    : undefined;
+  return {
+    port: p,
+    databaseUrl,
+    temporalAddress,
+    temporalNamespace: field(env, 'TEMPORAL_NAMESPACE', z.string().min(1), 'default'),
+    taskQueue: field(env, 'TEMPORAL_TASK_QUEUE', z.string().min(1), 'support-sessions'),
+    policyFile: env.POLICY_FILE || undefined,
+    policy: loadPolicy(env.POLICY_FILE || undefined),
+    apiKeys: keys,
+    apiKeysGenerated: generated,
+    linkSecret: linkSecret(env, dataDir),
+    publicBaseUrl: field(env, 'PUBLIC_BASE_URL', url, `http://127.0.0.1:${p}`).replace(/\/$/, ''),
+    mailgun: mailgun(env),
+    twilio: twilio(env),
+    agentAlertEmail: field(env, 'AGENT_ALERT_EMAIL', z.email(), 'agents@support-sessions.invalid'),
+    dataDir,
+    logLevel: field(env, 'LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
+  };
+}
+
+/** Runs `main`, turning a ConfigError into its one line on stderr and exit code 78 (EX_CONFIG). */
+export function exitOnConfigError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`support-sessions: ${err.message}\n`);
+    process.exit(78);
+  }
+  throw err;
+}

@@ -1,0 +1,34 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'stream', 'util', 'events'];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', '.data', 'jest.config.js', 'eslint.config.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code is replayed deterministically: no Node built-ins, no I/O libraries, no zod (sdk-typescript #2227).
+    files: ['workflows/**/*.ts', 'policy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
+            'pg', 'mailgun.js', 'twilio', 'express', 'zod', 'pino', 'jose', 'prom-client', 'form-data',
+            '@temporalio/client', '@temporalio/worker', '@temporalio/activity',
+          ],
+          patterns: ['../activities/*', '../api/*', '../db/*', '../notify/*', '../config/*'],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,34 @@
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../activities';
+import type { Settings } from '../config/settings';
+import type { Logger } from '../observability/logger';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  client: Client;
+  pool: Pool;
+  settings: Settings;
+  logger: Logger;
+  /** A pre-built bundle (tests bundle once per run); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.settings.temporalNamespace,
+    taskQueue: deps.taskQueue ?? deps.settings.taskQueue,
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({
+      pool: deps.pool,
+      client: deps.client,
+      settings: deps.settings,
+      logger: deps.logger,
+    }),
+  });
+}

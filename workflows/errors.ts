@@ -1,0 +1,28 @@
+/**
+ * Business rejections cross the Temporal boundary as ApplicationFailure with one of these types; the API maps
+ * each to the HTTP error of the same code (CONTRACT §5). Details, when any, are the failure's first detail.
+ */
+export type RejectionCode =
+  | 'NOT_FOUND'
+  | 'SLOT_TAKEN'
+  | 'SLOT_UNAVAILABLE'
+  | 'BOOKING_NOT_CHANGEABLE'
+  | 'ATTENDANCE_NOT_OPEN'
+  | 'PENALTY_APPLIES'
+  | 'REDUCED_SUPPORT'
+  | 'SUPPORT_RESTRICTED'
+  | 'SESSION_TYPE_NOT_INCLUDED'
+  | 'VALIDATION_FAILED';
+
+export const REJECTION_CODES: readonly RejectionCode[] = [
+  'NOT_FOUND',
+  'SLOT_TAKEN',
+  'SLOT_UNAVAILABLE',
+  'BOOKING_NOT_CHANGEABLE',
+  'ATTENDANCE_NOT_OPEN',
+  'PENALTY_APPLIES',
+  'REDUCED_SUPPORT',
+  'SUPPORT_RESTRICTED',
+  'SESSION_TYPE_NOT_INCLUDED',
+  'VALIDATION_FAILED',
+];
