@@ -1,0 +1,57 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+/** What a customer link may do. GET shows either; only POST acts, and only within the scope. */
+export type LinkScope = 'change' | 'cancel';
+
+export interface LinkClaims {
+  bookingId: string;
+  /** The booking's version when the link was made: a link from before a reschedule no longer acts. */
+  version: number;
+  scope: LinkScope;
+}
+
+export class LinkError extends Error {
+  constructor(readonly code: 'LINK_INVALID' | 'LINK_EXPIRED') {
+    super(code === 'LINK_EXPIRED' ? 'This link has expired' : 'This link is not valid');
+  }
+}
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+/** A signed (HS256 JWT), scoped link token that expires at `expiresAt` (the session's start). */
+export async function createLinkToken(claims: LinkClaims, expiresAt: Date, secret: string): Promise<string> {
+  return new SignJWT({ v: claims.version, scope: claims.scope })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.bookingId)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key(secret));
+}
+
+/** Verifies signature and expiry; throws LinkError. The caller still checks `version` against the booking. */
+export async function verifyLinkToken(token: string, secret: string, now = new Date()): Promise<LinkClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], currentDate: now });
+    const scope = payload.scope;
+    if (typeof payload.sub !== 'string' || typeof payload.v !== 'number' || (scope !== 'change' && scope !== 'cancel')) {
+      throw new LinkError('LINK_INVALID');
+    }
+    return { bookingId: payload.sub, version: payload.v, scope };
+  } catch (err) {
+    if (err instanceof LinkError) throw err;
+    if (err instanceof errors.JWTExpired) throw new LinkError('LINK_EXPIRED');
+    throw new LinkError('LINK_INVALID');
+  }
+}
+
+/** The customer-facing URLs for a booking's links (the page behind Change and Cancel is /b/:token). */
+export async function bookingLinks(
+  booking: { id: string; version: number; start: string },
+  secret: string,
+  publicBaseUrl: string,
+): Promise<{ change: string; cancel: string }> {
+  const expires = new Date(booking.start);
+  const make = async (scope: LinkScope) =>
+    `${publicBaseUrl}/b/${await createLinkToken({ bookingId: booking.id, version: booking.version, scope }, expires, secret)}`;
+  return { change: await make('change'), cancel: await make('cancel') };
+}
