@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow the worker runs.
-export {};
+export { bookingWorkflow } from './booking';
+export { customerWorkflow } from './customer';
