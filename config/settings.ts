@@ -153,3 +153,11 @@ export function exitOnConfigError(err: unknown): never {
   }
   throw err;
 }
+
+/** The production processes need a PostgreSQL; `npm start` provides an embedded one and passes its URL. */
+export function requireDatabaseUrl(settings: Settings): string {
+  if (!settings.databaseUrl) throw new ConfigError('DATABASE_URL is required (npm start runs an embedded PostgreSQL)');
+  return settings.databaseUrl;
+}
+
+export const temporalAddressOf = (settings: Settings): string => settings.temporalAddress ?? '127.0.0.1:7233';

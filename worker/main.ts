@@ -1,0 +1,43 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { exitOnConfigError, loadSettings, requireDatabaseUrl, temporalAddressOf } from '../config/settings';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { createLogger } from '../observability/logger';
+import { createWorker } from './create-worker';
+
+/** The worker process: runs the booking and customer workflows and their activities. */
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const databaseUrl = requireDatabaseUrl(settings);
+  const logger = createLogger('worker', settings.logLevel);
+  const address = temporalAddressOf(settings);
+
+  await migrate(databaseUrl);
+  const pool = createPool(databaseUrl);
+  const connection = await NativeConnection.connect({ address });
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace });
+  const worker = await createWorker({ connection, client, pool, settings, logger });
+
+  // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'draining worker');
+      worker.shutdown();
+    });
+  }
+  logger.info({ address, namespace: settings.temporalNamespace, taskQueue: settings.taskQueue }, 'worker running');
+  await worker.run();
+  await pool.end();
+  await clientConnection.close();
+  await connection.close();
+  logger.info('worker stopped');
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    exitOnConfigError(err);
+  },
+);
