@@ -1,22 +1,11 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { ensureTemporalServers } from '../scripts/temporal-servers';
+import { freePort } from './helpers/ports';
 
 export const TMP = join(__dirname, '.tmp');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Once per `npm test`: the Temporal server binaries (built or cached), one embedded PostgreSQL (each test file
