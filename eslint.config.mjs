@@ -18,15 +18,18 @@ export default tseslint.config(
     // Workflow code is replayed deterministically: no Node built-ins, no I/O libraries, no zod (sdk-typescript #2227).
     files: ['workflows/**/*.ts', 'policy/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [
             ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
             'pg', 'mailgun.js', 'twilio', 'express', 'zod', 'pino', 'jose', 'prom-client', 'form-data',
             '@temporalio/client', '@temporalio/worker', '@temporalio/activity',
+          ].map((name) => ({ name, message: 'workflow code must stay deterministic: no Node built-ins or I/O libraries' })),
+          // Activity types may be imported (`import type`); their implementations may not.
+          patterns: [
+            { group: ['**/activities', '**/activities/*', '**/api/*', '**/db/*', '**/notify/*', '**/config/*'], allowTypeImports: true },
           ],
-          patterns: ['../activities/*', '../api/*', '../db/*', '../notify/*', '../config/*'],
         },
       ],
     },
