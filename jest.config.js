@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/setup-runtime.ts'],
   testTimeout: 120000,
   // Workflow and end-to-end tests each start real servers; two cores do not gain from more parallelism.
   maxWorkers: 2,
