@@ -5,7 +5,8 @@ import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { ensureTemporalServers } from '../scripts/temporal-servers';
 import { freePort } from './helpers/ports';
 
-export const TMP = join(__dirname, '.tmp');
+// One folder per jest run, so that several runs at once (engineers, CI) never share a database or a bundle.
+export const TMP = join(__dirname, '.tmp', `run-${process.pid}`);
 
 /**
  * Once per `npm test`: the Temporal server binaries (built or cached), one embedded PostgreSQL (each test file
@@ -16,7 +17,6 @@ export default async function globalSetup(): Promise<void> {
   if (servers.cli) process.env.TEMPORAL_CLI_PATH = servers.cli;
   if (servers.testServer) process.env.TEMPORAL_TEST_SERVER_PATH = servers.testServer;
 
-  rmSync(TMP, { recursive: true, force: true });
   mkdirSync(TMP, { recursive: true });
 
   const pg = await startEmbeddedPostgres(join(TMP, 'postgres'), await freePort());
