@@ -1,0 +1,121 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createLogger } from '../../observability/logger';
+import { attendanceUpdate, type BookingView, bookingQuery, cancelUpdate, rescheduleUpdate } from '../../workflows/booking-messages';
+import { bookingWorkflowId } from '../../workflows/ids';
+import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { createTestDatabase } from '../helpers/database';
+import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+
+const HOUR = 3600_000;
+let env: TestWorkflowEnvironment;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let worker: Worker;
+let running: Promise<void>;
+const settings = testSettings();
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: settings.taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.drop();
+  await env?.teardown();
+});
+
+async function book(startInMs: number) {
+  const now = await env.currentTimeMs();
+  const customerId = await insertCustomer(db.pool);
+  const slot = await insertSlot(db.pool, new Date(now + startInMs));
+  const input = await insertBooking(db.pool, customerId, slot);
+  const handle = await env.client.workflow.start('bookingWorkflow', {
+    workflowId: bookingWorkflowId(input.bookingId),
+    taskQueue: settings.taskQueue,
+    args: [input],
+  });
+  return { input, handle, customerId };
+}
+
+async function sent(bookingId: string) {
+  const { rows } = await db.pool.query<{ kind: string; offset: string | null; channel: string }>(
+    `SELECT kind, "offset", channel FROM notifications WHERE booking_id = $1 AND status = 'sent' ORDER BY id`,
+    [bookingId],
+  );
+  return rows;
+}
+
+describe('booking workflow', () => {
+  it('sends the four reminders of a booking 3 days ahead, each once, then awaits attendance', async () => {
+    const { input, handle } = await book(72 * HOUR);
+    await env.sleep(72 * HOUR + 5 * 60_000);
+    const state: BookingView = await handle.query(bookingQuery);
+    expect(state.status).toBe('in_progress');
+    expect(state.reminders.map((r) => [r.offset, r.status])).toEqual([
+      ['P2D', 'sent'],
+      ['PT24H', 'sent'],
+      ['PT1H', 'sent'],
+      ['PT30M', 'sent'],
+    ]);
+    expect((await sent(input.bookingId)).map((n) => `${n.kind}:${n.offset ?? ''}:${n.channel}`)).toEqual([
+      'confirmation::email',
+      'reminder:P2D:email',
+      'reminder:PT24H:email',
+      'reminder:PT1H:email',
+      'reminder:PT30M:sms',
+    ]);
+    const booking = await handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'attended' }] });
+    expect(booking.status).toBe('attended');
+    expect((await handle.result()).status).toBe('attended');
+    const row = await db.pool.query('SELECT status FROM bookings WHERE id = $1', [input.bookingId]);
+    expect(row.rows[0].status).toBe('attended');
+  });
+
+  it('skips the reminders already past for a booking 3 hours ahead', async () => {
+    const { input, handle } = await book(3 * HOUR);
+    await env.sleep(3 * HOUR - 10 * 60_000);
+    const state: BookingView = await handle.query(bookingQuery);
+    expect(state.reminders.map((r) => r.status)).toEqual(['skipped', 'skipped', 'sent', 'sent']);
+    expect((await sent(input.bookingId)).map((n) => n.offset).filter(Boolean)).toEqual(['PT1H', 'PT30M']);
+  });
+
+  it('a reschedule with notice never sends a reminder of the old time and counts nothing', async () => {
+    const { input, handle } = await book(72 * HOUR);
+    const now = await env.currentTimeMs();
+    const newSlot = await insertSlot(db.pool, new Date(now + 240 * HOUR));
+    const result = await handle.executeUpdate(rescheduleUpdate, { args: [{ slot: newSlot, requestedBy: 'customer' }], updateId: 'r1' });
+    expect(result).toMatchObject({ late: false, countedAsNoShow: false, booking: { start: newSlot.start, version: 2 } });
+    const again = await handle.executeUpdate(rescheduleUpdate, { args: [{ slot: newSlot, requestedBy: 'customer' }], updateId: 'r1' });
+    expect(again.booking.version).toBe(2);
+    await env.sleep(100 * HOUR);
+    expect((await sent(input.bookingId)).filter((n) => n.kind === 'reminder')).toEqual([]);
+    const state: BookingView = await handle.query(bookingQuery);
+    expect(state.reminders.every((r) => r.status === 'pending')).toBe(true);
+  });
+
+  it('a late cancel is carried out and counted as a no-show', async () => {
+    const { input, handle } = await book(5 * HOUR);
+    const result = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'busy' }] });
+    expect(result).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'cancelled_late' } });
+    await handle.result();
+    expect((await sent(input.bookingId)).map((n) => n.kind)).toEqual(['confirmation', 'cancellation_confirmation', 'late_change_notice']);
+    await expect(handle.executeUpdate(cancelUpdate, { args: [{}] })).rejects.toThrow();
+  });
+
+  it('refuses attendance before the start and becomes unrecorded after the grace', async () => {
+    const { input, handle } = await book(2 * HOUR);
+    await expect(handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'no_show' }] })).rejects.toMatchObject({ cause: { type: 'ATTENDANCE_NOT_OPEN' } });
+    await env.sleep(2 * HOUR + 25 * HOUR + 60_000);
+    const state: BookingView = await handle.query(bookingQuery);
+    expect(state.status).toBe('unrecorded');
+    expect((await sent(input.bookingId)).map((n) => n.kind)).toContain('attendance_unrecorded');
+  });
+});
