@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../db/pool';
 import type { BookingView, SlotRef } from '../workflows/booking-messages';
 import {
@@ -49,13 +49,22 @@ export function createBookingActivities({ pool, client, settings }: ActivityDeps
 
     /** Asks the customer's workflow to admit a reschedule (penalty, reduced support, restriction, plan). */
     async admitReschedule({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
-      return client.workflow.executeUpdateWithStart(admitUpdate, {
-        args: [request],
-        startWorkflowOperation: new WithStartWorkflowOperation('customerWorkflow', {
-          ...customerStart(customerId, request.policy),
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      });
+      try {
+        return await client.workflow.executeUpdateWithStart(admitUpdate, {
+          args: [request],
+          startWorkflowOperation: new WithStartWorkflowOperation('customerWorkflow', {
+            ...customerStart(customerId, request.policy),
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        });
+      } catch (err) {
+        // The customer's answer (PENALTY_APPLIES, REDUCED_SUPPORT, …) is final: pass it on, do not retry.
+        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+        if (cause instanceof ApplicationFailure) {
+          throw ApplicationFailure.create({ type: cause.type ?? undefined, message: cause.message, details: cause.details ? [...cause.details] : undefined, nonRetryable: true });
+        }
+        throw err;
+      }
     },
 
     /** Hands an outcome to the customer's workflow, starting it if needed; it de-duplicates by eventId. */

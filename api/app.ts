@@ -2,9 +2,18 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Pool } from 'pg';
+import swaggerUi from 'swagger-ui-express';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../observability/logger';
+import { createBookingService } from './bookings-service';
+import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
+import { openApiDocument } from './openapi';
+import { bookingsRouter } from './routes/bookings';
+import { customersRouter } from './routes/customers';
+import { linksRouter } from './routes/links';
+import { notificationsRouter } from './routes/notifications';
+import { slotsRouter } from './routes/slots';
 
 export interface AppDeps {
   pool: Pool;
@@ -15,17 +24,29 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  const routeDeps = { ...deps, bookings: createBookingService(deps) };
+  const spec = openApiDocument();
   app.disable('x-powered-by');
+  app.set('query parser', 'simple');
   app.use(helmet());
   app.use(express.json({ limit: '32kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
   app.get('/health', async (_req, res) => {
     const report = await checkHealth(deps.pool, deps.client);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
-
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such resource', details: {} } });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(spec);
   });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(spec));
+  app.use(customersRouter(routeDeps));
+  app.use(slotsRouter(routeDeps));
+  app.use(bookingsRouter(routeDeps));
+  app.use(notificationsRouter(routeDeps));
+  app.use(linksRouter(routeDeps));
+
+  app.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such resource')));
+  app.use(errorHandler(deps.logger));
   return app;
 }

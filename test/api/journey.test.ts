@@ -1,0 +1,134 @@
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const HOUR = 3600_000;
+const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+let agentSeq = 0;
+async function slot(startIn: number, sessionType = 'implementation') {
+  const res = await stack.call('POST', '/v1/slots', { agentId: `agent-${++agentSeq}`, sessionType, start: at(startIn), end: at(startIn + HOUR) });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+async function customer(id: string, plan = 'pro') {
+  const res = await stack.call('PUT', `/v1/customers/${id}`, { name: 'Ana', email: 'ana@example.com', locale: 'es', timeZone: 'Europe/Madrid', plan, seats: 3 }, 'booking_ui');
+  expect([200, 201]).toContain(res.status);
+}
+
+describe('the booking journey through the API', () => {
+  it('customer → slot → book → change-terms → reschedule → cancel', async () => {
+    await customer('c-journey');
+    const standing = await stack.call('GET', '/v1/customers/c-journey/standing', undefined, 'booking_ui');
+    expect(standing.body).toMatchObject({ customerId: 'c-journey', level: 'good', strikes: [], penalty: null, restriction: null, canBook: true });
+    expect(standing.body.channels).toContain('implementation_sessions');
+
+    const s1 = await slot(72 * HOUR);
+    const s2 = await slot(96 * HOUR);
+    const free = await stack.call('GET', '/v1/slots?sessionType=implementation', undefined, 'booking_ui');
+    expect(free.body.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([s1.id, s2.id]));
+
+    const booked = await stack.call('POST', '/v1/bookings', { customerId: 'c-journey', slotId: s1.id }, 'booking_ui');
+    expect(booked.status).toBe(201);
+    const b = booked.body.booking;
+    expect(b).toMatchObject({ customerId: 'c-journey', slotId: s1.id, sessionType: 'implementation', status: 'scheduled', timeZone: 'Europe/Madrid', locale: 'es', policyVersion: '2024-06-06', fee: null });
+    expect(b.reminders.map((r: { offset: string; status: string }) => `${r.offset}:${r.status}`)).toEqual(['P2D:pending', 'PT24H:pending', 'PT1H:pending', 'PT30M:pending']);
+    expect(booked.body.links.change).toMatch(/\/b\//);
+
+    const terms = await stack.call('GET', `/v1/bookings/${b.id}/change-terms`, undefined, 'booking_ui');
+    expect(terms.body).toMatchObject({ late: false, wouldCountAsNoShow: false, consequence: 'none' });
+
+    const moved = await stack.call('POST', `/v1/bookings/${b.id}/reschedule`, { slotId: s2.id }, 'booking_ui');
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ late: false, countedAsNoShow: false, booking: { slotId: s2.id, status: 'scheduled' } });
+    expect((await stack.call('GET', `/v1/bookings/${b.id}`, undefined, 'booking_ui')).body.slotId).toBe(s2.id);
+
+    const cancelled = await stack.call('POST', `/v1/bookings/${b.id}/cancel`, { reason: 'plans changed' }, 'booking_ui');
+    expect(cancelled.body).toMatchObject({ late: false, countedAsNoShow: false, booking: { status: 'cancelled' } });
+    const again = await stack.call('POST', `/v1/bookings/${b.id}/cancel`, {}, 'booking_ui');
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('BOOKING_NOT_CHANGEABLE');
+
+    const log = await stack.call('GET', `/v1/notifications?bookingId=${b.id}`, undefined, 'agent');
+    expect(log.body.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['confirmation', 'reschedule_confirmation', 'cancellation_confirmation']));
+  });
+
+  it('a late cancel counts as a no-show and brings the warning', async () => {
+    await customer('c-late');
+    const s = await slot(5 * HOUR);
+    const b = (await stack.call('POST', '/v1/bookings', { customerId: 'c-late', slotId: s.id }, 'booking_ui')).body.booking;
+    const terms = await stack.call('GET', `/v1/bookings/${b.id}/change-terms`, undefined, 'booking_ui');
+    expect(terms.body).toMatchObject({ late: true, wouldCountAsNoShow: true, consequence: 'warning' });
+    const res = await stack.call('POST', `/v1/bookings/${b.id}/cancel`, {}, 'booking_ui');
+    expect(res.body).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'cancelled_late' } });
+    let standing;
+    for (let i = 0; i < 50; i++) {
+      standing = (await stack.call('GET', '/v1/customers/c-late/standing', undefined, 'booking_ui')).body;
+      if (standing.strikes.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(standing).toMatchObject({ level: 'warned', strikes: [{ bookingId: b.id, reason: 'late_cancel' }] });
+  });
+
+  it('25 concurrent bookings of one slot: exactly one wins', async () => {
+    const s = await slot(48 * HOUR);
+    await Promise.all(Array.from({ length: 25 }, (_, i) => customer(`c-race-${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => stack.call('POST', '/v1/bookings', { customerId: `c-race-${i}`, slotId: s.id }, 'booking_ui')),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409 && a.body.error.code === 'SLOT_TAKEN')).toHaveLength(24);
+    const rows = await stack.db.pool.query('SELECT id FROM bookings WHERE slot_id = $1', [s.id]);
+    expect(rows.rowCount).toBe(1);
+  });
+
+  it('a retried booking with the same Idempotency-Key is the same booking', async () => {
+    await customer('c-idem');
+    const s = await slot(30 * HOUR);
+    const first = await stack.call('POST', '/v1/bookings', { customerId: 'c-idem', slotId: s.id }, 'booking_ui', { 'idempotency-key': 'k-1' });
+    const second = await stack.call('POST', '/v1/bookings', { customerId: 'c-idem', slotId: s.id }, 'booking_ui', { 'idempotency-key': 'k-1' });
+    expect(first.status).toBe(201);
+    expect(second.body.booking.id).toBe(first.body.booking.id);
+  });
+
+  it('refuses what a plan does not include, and bad input with the error body', async () => {
+    await customer('c-ess', 'essentials');
+    const s = await slot(50 * HOUR);
+    const res = await stack.call('POST', '/v1/bookings', { customerId: 'c-ess', slotId: s.id }, 'booking_ui');
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('SESSION_TYPE_NOT_INCLUDED');
+    const bad = await stack.call('POST', '/v1/bookings', '{not json', 'booking_ui');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    const missing = await stack.call('POST', '/v1/bookings', { slotId: 3 }, 'booking_ui');
+    expect(missing.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['customerId', 'slotId']);
+  });
+
+  it.each([
+    ['PUT', '/v1/customers/x', null, 401],
+    ['POST', '/v1/slots', 'booking_ui', 403],
+    ['POST', '/v1/slots', 'agent', 403],
+    ['POST', '/v1/bookings/x/attendance', 'booking_ui', 403],
+    ['POST', '/v1/customers/x/conduct-reports', 'booking_ui', 403],
+    ['POST', '/v1/customers/x/conduct-reports/r/decision', 'agent', 403],
+    ['POST', '/v1/customers/x/restriction/lift', 'agent', 403],
+    ['POST', '/v1/customers/x/penalty/waive', 'agent', 403],
+    ['GET', '/v1/notifications', 'booking_ui', 403],
+    ['GET', '/v1/slots', null, 401],
+  ] as const)('%s %s as %s → %d', async (method, path, role, status) => {
+    const res = await stack.call(method, path, method === 'GET' ? undefined : {}, role);
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+  });
+
+  it('serves health and the OpenAPI description', async () => {
+    expect((await stack.call('GET', '/health', undefined, null)).body).toMatchObject({ status: 'ok', checks: { db: 'ok', temporal: 'ok' } });
+    const spec = await stack.call('GET', '/openapi.json', undefined, null);
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/bookings', '/v1/bookings/{id}/reschedule']));
+  });
+});

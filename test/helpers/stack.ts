@@ -1,0 +1,63 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../observability/logger';
+import { testSettings } from './booking-fixtures';
+import { createTestDatabase } from './database';
+import { createLocalEnv, workflowBundle } from './temporal';
+
+export const KEYS = { booking_ui: 'ui-key', agent: 'agent-key', manager: 'manager-key' } as const;
+
+/** The real stack in one process: a Temporal dev server, a fresh database, a worker and the API on a free port. */
+export async function startTestStack() {
+  const [env, db]: [TestWorkflowEnvironment, Awaited<ReturnType<typeof createTestDatabase>>] = await Promise.all([createLocalEnv(), createTestDatabase()]);
+  const settings = testSettings();
+  const logger = createLogger('test', 'silent');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: settings.taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({ pool: db.pool, client: env.client, settings, logger }),
+  });
+  const running = worker.run();
+  const app = createApp({ pool: db.pool, client: env.client, settings, logger });
+  const server: Server = await new Promise((r) => {
+    const s = app.listen(0, '127.0.0.1', () => r(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  settings.publicBaseUrl = base;
+
+  async function call(method: string, path: string, body?: unknown, role: keyof typeof KEYS | null = 'manager', headers: Record<string, string> = {}) {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(role ? { authorization: `Bearer ${KEYS[role]}` } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      redirect: 'manual',
+    });
+    const text = await res.text();
+    let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: res.status, body: json };
+  }
+
+  return {
+    env,
+    db,
+    settings,
+    base,
+    call,
+    async close() {
+      await new Promise((r) => server.close(r));
+      worker.shutdown();
+      await running;
+      await db.drop();
+      await env.teardown();
+    },
+  };
+}
