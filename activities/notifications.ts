@@ -1,5 +1,9 @@
-// STUB until the notifications issue lands: records each message in the log as sent by the `log` provider.
-// The request/result shapes are the contract between the workflows and the notification channel.
+// The notification channel: every message is a row in the notification log, written before the send and completed
+// after it, under a unique key; a retried activity finds the row and never sends twice.
+import { ApplicationFailure } from '@temporalio/activity';
+import { bookingLinks } from '../links/tokens';
+import { ProviderError, createProviders } from '../notify/providers';
+import { renderMessage } from '../notify/templates';
 import type { CustomerContact } from '../workflows/booking-messages';
 import type { ActivityDeps } from './index';
 
@@ -56,17 +60,95 @@ export interface NotificationResult {
   fallback?: 'email';
 }
 
-export function createNotificationActivities({ pool }: ActivityDeps) {
-  return {
-    async sendNotification(req: NotificationRequest): Promise<NotificationResult> {
-      const to = req.channel === 'sms' ? (req.contact.phone ?? '') : req.contact.email;
-      const res = await pool.query<{ id: string; status: NotificationResult['status'] }>(
-        `INSERT INTO notifications (key, booking_id, customer_id, channel, kind, "offset", locale, recipient, body, due_at, status, provider, sent_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'sent','log',now())
-         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id, status`,
-        [req.key, req.bookingId ?? null, req.customerId, req.channel, req.kind, req.offset ?? null, req.contact.locale, to, req.kind, req.dueAt ?? null],
+/** Kinds whose message carries the Change and Cancel links. */
+const WITH_LINKS: NotificationKind[] = ['confirmation', 'reminder', 'reschedule_confirmation'];
+
+interface Row {
+  id: string;
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+}
+
+export function createNotificationActivities({ pool, settings, logger }: ActivityDeps) {
+  const providers = createProviders(settings, (line) => logger.info(line));
+  const providerName = (channel: 'email' | 'sms') => (channel === 'sms' ? (settings.twilio ? 'twilio' : 'log') : settings.mailgun ? 'mailgun' : 'log');
+
+  /** The booking is still live at this version and its occasion has not passed. */
+  async function guardHolds(guard: NotificationRequest['guard']): Promise<boolean> {
+    if (!guard) return true;
+    if (guard.notAfter && Date.now() >= Date.parse(guard.notAfter)) return false;
+    const { rows } = await pool.query(`SELECT 1 FROM bookings WHERE id = $1 AND version = $2 AND status IN ('scheduled','in_progress')`, [guard.bookingId, guard.version]);
+    return rows.length === 1;
+  }
+
+  async function sendNotification(req: NotificationRequest): Promise<NotificationResult> {
+    const previous = (await pool.query<Row>('SELECT id, status FROM notifications WHERE key = $1', [req.key])).rows[0];
+    if (previous && previous.status !== 'pending') return { id: String(previous.id), status: previous.status };
+
+    if (req.channel === 'sms' && !req.contact.phone) return fallback(req, 'no phone number');
+    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? req.contact.phone! : req.contact.email;
+    const links = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
+    const message = renderMessage(req.kind, {
+      locale: req.audience === 'agents' ? 'en' : req.contact.locale,
+      name: req.contact.name,
+      timeZone: req.contact.timeZone,
+      sessionType: req.booking?.sessionType,
+      start: req.booking?.start,
+      offset: req.offset,
+      links,
+      facts: req.facts,
+    });
+    const row =
+      previous ??
+      (
+        await pool.query<Row>(
+          `INSERT INTO notifications (key, booking_id, customer_id, channel, kind, "offset", locale, recipient, subject, body, html, due_at, provider)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+           ON CONFLICT (key) DO UPDATE SET updated_at = now() RETURNING id, status`,
+          [
+            req.key, req.bookingId ?? null, req.customerId, req.channel, req.kind, req.offset ?? null, req.contact.locale, to,
+            req.channel === 'email' ? message.subject : null, req.channel === 'email' ? message.text : message.sms,
+            req.channel === 'email' ? message.html : null, req.dueAt ?? null, providerName(req.channel),
+          ],
+        )
+      ).rows[0];
+    const id = String(row.id);
+    const finish = (status: Row['status'], extra: { providerMessageId?: string | null; error?: string } = {}) =>
+      pool.query(
+        `UPDATE notifications SET status = $2, provider_message_id = $3, error = $4, attempts = attempts + 1,
+           sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now() WHERE id = $1`,
+        [id, status, extra.providerMessageId ?? null, extra.error ?? null],
       );
-      return { id: String(res.rows[0].id), status: res.rows[0].status };
-    },
-  };
+
+    // Anything for a cancelled or moved booking, or a reminder after the session started, is never sent.
+    if (!(await guardHolds(req.guard))) {
+      await finish('skipped', { error: 'occasion passed' });
+      return { id, status: 'skipped' };
+    }
+    try {
+      const sent =
+        req.channel === 'sms'
+          ? await providers.sendSms({ to, body: message.sms, key: req.key })
+          : await providers.sendEmail({ to, subject: message.subject, text: message.text, html: message.html, key: req.key });
+      await finish('sent', { providerMessageId: sent.providerMessageId });
+      return { id, status: 'sent' };
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      if (err.retryable) {
+        await pool.query('UPDATE notifications SET error = $2, attempts = attempts + 1, updated_at = now() WHERE id = $1', [id, err.message]);
+        throw ApplicationFailure.create({ message: err.message, nonRetryable: false, nextRetryDelay: err.retryAfterMs });
+      }
+      await finish('failed', { error: err.message });
+      if (req.channel === 'sms') return { ...(await fallback(req, err.message)), id, status: 'failed' };
+      return { id, status: 'failed' };
+    }
+  }
+
+  /** An SMS that cannot be sent goes as an email instead. */
+  async function fallback(req: NotificationRequest, why: string): Promise<NotificationResult> {
+    logger.info({ key: req.key, why }, 'sms falls back to email');
+    const email = await sendNotification({ ...req, key: `${req.key}:fallback-email`, channel: 'email' });
+    return { ...email, fallback: 'email' };
+  }
+
+  return { sendNotification };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
@@ -222,25 +222,41 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
     };
   }
 
-  async function reschedule(id: string, body: { slotId: string; acceptFee?: boolean }, opts: { requestedBy: 'customer' | 'agent'; updateId?: string }): Promise<ChangeResult> {
+  /** A booking whose workflow has finished can no longer change; its read model says why. */
+  const changeable = async (id: string): Promise<BookingRow> => {
     const row = await bookingRow(id);
+    if (row.status !== 'scheduled') throw new ApiError('BOOKING_NOT_CHANGEABLE', `Booking ${id} is ${row.status} and can no longer be changed`, { status: row.status });
+    return row;
+  };
+  const closedAsNotChangeable = (id: string) => (err: unknown) => {
+    if (err instanceof WorkflowNotFoundError) throw new ApiError('BOOKING_NOT_CHANGEABLE', `Booking ${id} can no longer be changed`);
+    throw err;
+  };
+
+  async function reschedule(id: string, body: { slotId: string; acceptFee?: boolean }, opts: { requestedBy: 'customer' | 'agent'; updateId?: string }): Promise<ChangeResult> {
+    const row = await changeable(id);
     const slot = await slotRow(body.slotId);
     if (slot.id === row.slot_id) throw new ApiError('SLOT_UNAVAILABLE', 'The booking already holds that slot', { slotId: slot.id });
     await assertFree(slot.id, id);
-    return handle(id).executeUpdate(rescheduleUpdate, {
-      args: [{ slot: slotRef(slot, row.time_zone), acceptFee: body.acceptFee, requestedBy: opts.requestedBy }],
-      updateId: opts.updateId,
-    });
+    return handle(id)
+      .executeUpdate(rescheduleUpdate, {
+        args: [{ slot: slotRef(slot, row.time_zone), acceptFee: body.acceptFee, requestedBy: opts.requestedBy }],
+        updateId: opts.updateId,
+      })
+      .catch(closedAsNotChangeable(id));
   }
 
   async function cancel(id: string, body: { reason?: string; bySupport?: boolean }, opts: { updateId?: string } = {}): Promise<ChangeResult> {
-    await bookingRow(id);
-    return handle(id).executeUpdate(cancelUpdate, { args: [body], updateId: opts.updateId });
+    await changeable(id);
+    return handle(id).executeUpdate(cancelUpdate, { args: [body], updateId: opts.updateId }).catch(closedAsNotChangeable(id));
   }
 
   async function recordAttendance(id: string, body: { outcome: AttendanceOutcome; note?: string }, opts: { recordedBy?: string; updateId?: string } = {}) {
-    await bookingRow(id);
-    return handle(id).executeUpdate(attendanceUpdate, { args: [{ ...body, recordedBy: opts.recordedBy }], updateId: opts.updateId });
+    const row = await bookingRow(id);
+    if (row.status === body.outcome) return toBooking(row); // the same outcome twice is a no-op
+    return handle(id)
+      .executeUpdate(attendanceUpdate, { args: [{ ...body, recordedBy: opts.recordedBy }], updateId: opts.updateId })
+      .catch(closedAsNotChangeable(id));
   }
 
   async function freeSlots(q: { sessionType?: SessionType; from?: string; to?: string }) {

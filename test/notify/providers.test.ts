@@ -1,0 +1,97 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createLogger } from '../../observability/logger';
+import { bookingWorkflowId } from '../../workflows/ids';
+import { startProviderFake } from '../fakes/providers';
+import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { createTestDatabase } from '../helpers/database';
+import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+
+const HOUR = 3600_000;
+let env: TestWorkflowEnvironment;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let fake: Awaited<ReturnType<typeof startProviderFake>>;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  [env, db, fake] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startProviderFake()]);
+  const settings = testSettings({
+    MAILGUN_API_KEY: 'mg-key',
+    MAILGUN_DOMAIN: 'mg.example.com',
+    MAILGUN_URL: fake.url,
+    MAIL_FROM: 'Support <support@mg.example.com>',
+    TWILIO_ACCOUNT_SID: 'AC123',
+    TWILIO_AUTH_TOKEN: 'tw-token',
+    TWILIO_FROM: '+15550000000',
+    TWILIO_API_URL: fake.url,
+  });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: settings.taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.drop();
+  await fake?.close();
+  await env?.teardown();
+});
+
+async function runBooking(startIn: number) {
+  const now = await env.currentTimeMs();
+  const customerId = await insertCustomer(db.pool);
+  const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(now + startIn)));
+  await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: 'support-sessions', args: [input] });
+  await env.sleep(startIn);
+  return input.bookingId;
+}
+const log = async (bookingId: string) =>
+  (await db.pool.query(`SELECT kind, channel, status, provider, provider_message_id, error FROM notifications WHERE booking_id = $1 ORDER BY id`, [bookingId])).rows;
+
+describe('Mailgun and Twilio through their real clients', () => {
+  it('sends email through Mailgun and SMS through Twilio, with the exact requests', async () => {
+    const before = fake.requests.length;
+    const id = await runBooking(2 * HOUR);
+    const mails = fake.mail().filter((r) => fake.requests.indexOf(r) >= before);
+    const sms = fake.sms().filter((r) => fake.requests.indexOf(r) >= before);
+    expect(mails).toHaveLength(2); // confirmation, 1-hour reminder
+    expect(mails[0].path).toBe('/v3/mg.example.com/messages');
+    expect(mails[0].headers.authorization).toBe(`Basic ${Buffer.from('api:mg-key').toString('base64')}`);
+    expect(mails[0].body).toContain('ana@example.com');
+    expect(mails[0].body).toContain(`${bookingWorkflowId(id)}:confirmation:v1`);
+    expect(mails[0].body).toMatch(/http:\/\/127\.0\.0\.1:3000\/b\//);
+    expect(sms).toHaveLength(1);
+    expect(sms[0].path).toBe('/2010-04-01/Accounts/AC123/Messages.json');
+    expect(decodeURIComponent(sms[0].body.replace(/\+/g, ' '))).toContain('To=+34600000000');
+    const rows = await log(id);
+    expect(rows.map((r) => `${r.kind}:${r.channel}:${r.status}:${r.provider}`)).toEqual([
+      'confirmation:email:sent:mailgun',
+      'reminder:email:sent:mailgun',
+      'reminder:sms:sent:twilio',
+    ]);
+    expect(rows.every((r) => r.provider_message_id)).toBe(true);
+  });
+
+  it('retries a Mailgun 429 and sends once; a Twilio 21211 fails for good and falls back to email', async () => {
+    fake.queue(/\/messages$/, { status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '1' } });
+    fake.queue(/Messages\.json$/, { status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 } });
+    const id = await runBooking(45 * 60_000);
+    const rows = await log(id);
+    expect(rows.map((r) => `${r.kind}:${r.channel}:${r.status}`)).toEqual([
+      'confirmation:email:sent',
+      'reminder:sms:failed',
+      'reminder:email:sent',
+    ]);
+    expect(rows[1].error).toContain('21211');
+    const confirmations = fake.mail().filter((r) => r.body.includes(`${bookingWorkflowId(id)}:confirmation:v1`));
+    expect(confirmations.length).toBe(2); // the 429, then the one accepted
+    const accepted = await db.pool.query(`SELECT attempts FROM notifications WHERE key = $1`, [`${bookingWorkflowId(id)}:confirmation:v1`]);
+    expect(accepted.rows[0].attempts).toBe(2);
+  });
+});
