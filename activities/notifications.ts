@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { bookingLinks } from '../links/tokens';
 import { ProviderError, createProviders } from '../notify/providers';
 import { renderMessage } from '../notify/templates';
+import { observeReminderLateness, recordNotification } from '../observability/metrics';
 import type { CustomerContact } from '../workflows/booking-messages';
 import type { ActivityDeps } from './index';
 
@@ -112,12 +113,15 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
         )
       ).rows[0];
     const id = String(row.id);
-    const finish = (status: Row['status'], extra: { providerMessageId?: string | null; error?: string } = {}) =>
-      pool.query(
+    const finish = (status: Row['status'], extra: { providerMessageId?: string | null; error?: string } = {}) => {
+      recordNotification(req.kind, req.channel, status);
+      if (status === 'sent' && req.kind === 'reminder' && req.dueAt) observeReminderLateness((Date.now() - Date.parse(req.dueAt)) / 1000);
+      return pool.query(
         `UPDATE notifications SET status = $2, provider_message_id = $3, error = $4, attempts = attempts + 1,
            sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now() WHERE id = $1`,
         [id, status, extra.providerMessageId ?? null, extra.error ?? null],
       );
+    };
 
     // Anything for a cancelled or moved booking, or a reminder after the session started, is never sent.
     if (!(await guardHolds(req.guard))) {

@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger';
 import { createBookingService } from './bookings-service';
 import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
+import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { openApiDocument } from './openapi';
 import { bookingsRouter } from './routes/bookings';
 import { customersRouter } from './routes/customers';
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Express {
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(httpMetrics());
   app.use(helmet());
   app.use(express.json({ limit: '32kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));
@@ -36,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
     const report = await checkHealth(deps.pool, deps.client);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
+  app.get('/metrics', metricsHandler);
   app.get('/openapi.json', (_req, res) => {
     res.json(spec);
   });

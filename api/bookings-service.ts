@@ -23,6 +23,7 @@ import { admitUpdate, type CustomerInput, releaseAdmissionSignal, type Standing,
 import { bookingWorkflowId, customerWorkflowId } from '../workflows/ids';
 import { BookingIdKey, BookingStatusKey, CustomerIdKey, SessionStartKey, SessionTypeKey } from '../workflows/search-attributes';
 import { ApiError } from './errors';
+import { recordBooking } from '../observability/metrics';
 
 export interface ServiceDeps {
   pool: Pool;
@@ -199,6 +200,7 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
         throw err;
       }
     }
+    recordBooking('created');
     return get(bookingId);
   }
 
@@ -243,12 +245,16 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
         args: [{ slot: slotRef(slot, row.time_zone), acceptFee: body.acceptFee, requestedBy: opts.requestedBy }],
         updateId: opts.updateId,
       })
-      .catch(closedAsNotChangeable(id));
+      .catch(closedAsNotChangeable(id))
+      .then((r) => (recordBooking(r.late ? 'rescheduled_late' : 'rescheduled'), r));
   }
 
   async function cancel(id: string, body: { reason?: string; bySupport?: boolean }, opts: { updateId?: string } = {}): Promise<ChangeResult> {
     await changeable(id);
-    return handle(id).executeUpdate(cancelUpdate, { args: [body], updateId: opts.updateId }).catch(closedAsNotChangeable(id));
+    return handle(id)
+      .executeUpdate(cancelUpdate, { args: [body], updateId: opts.updateId })
+      .catch(closedAsNotChangeable(id))
+      .then((r) => (recordBooking(r.booking.status), r));
   }
 
   async function recordAttendance(id: string, body: { outcome: AttendanceOutcome; note?: string }, opts: { recordedBy?: string; updateId?: string } = {}) {
@@ -256,7 +262,8 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
     if (row.status === body.outcome) return toBooking(row); // the same outcome twice is a no-op
     return handle(id)
       .executeUpdate(attendanceUpdate, { args: [{ ...body, recordedBy: opts.recordedBy }], updateId: opts.updateId })
-      .catch(closedAsNotChangeable(id));
+      .catch(closedAsNotChangeable(id))
+      .then((b) => (recordBooking(b.status), b));
   }
 
   async function freeSlots(q: { sessionType?: SessionType; from?: string; to?: string }) {

@@ -135,5 +135,9 @@ describe('the booking journey through the API', () => {
     expect((await stack.call('GET', '/health', undefined, null)).body).toMatchObject({ status: 'ok', checks: { db: 'ok', temporal: 'ok' } });
     const spec = await stack.call('GET', '/openapi.json', undefined, null);
     expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/bookings', '/v1/bookings/{id}/reschedule']));
+    const metrics: string = (await stack.call('GET', '/metrics', undefined, null)).body;
+    expect(metrics).toMatch(/support_sessions_bookings_total\{outcome="created"\} [1-9]/);
+    expect(metrics).toMatch(/support_sessions_notifications_total\{kind="confirmation",channel="email",status="sent"\} [1-9]/);
+    expect(metrics).toMatch(/support_sessions_http_requests_total\{method="POST",route="\/v1\/bookings",status="201"\} [1-9]/);
   });
 });

@@ -1,0 +1,59 @@
+import type { RequestHandler } from 'express';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** One registry per process: the API's request metrics and the domain counters that activities move. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+const httpRequests = new Counter({
+  name: 'support_sessions_http_requests_total',
+  help: 'HTTP requests by method, route and status',
+  labelNames: ['method', 'route', 'status'],
+  registers: [registry],
+});
+const httpDuration = new Histogram({
+  name: 'support_sessions_http_request_duration_seconds',
+  help: 'HTTP request latency by method and route',
+  labelNames: ['method', 'route'],
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+const bookings = new Counter({
+  name: 'support_sessions_bookings_total',
+  help: 'Bookings created and changed, by outcome',
+  labelNames: ['outcome'],
+  registers: [registry],
+});
+const notifications = new Counter({
+  name: 'support_sessions_notifications_total',
+  help: 'Notifications by kind, channel and status',
+  labelNames: ['kind', 'channel', 'status'],
+  registers: [registry],
+});
+const reminderLateness = new Histogram({
+  name: 'support_sessions_reminder_lateness_seconds',
+  help: 'Reminder sent time minus its due time',
+  buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+  registers: [registry],
+});
+
+export const recordBooking = (outcome: string): void => bookings.inc({ outcome });
+export const recordNotification = (kind: string, channel: string, status: string): void => notifications.inc({ kind, channel, status });
+export const observeReminderLateness = (seconds: number): void => reminderLateness.observe(Math.max(0, seconds));
+
+/** Request rate and latency per route pattern (never the raw URL, which holds ids). */
+export function httpMetrics(): RequestHandler {
+  return (req, res, next) => {
+    const end = httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      end({ method: req.method, route });
+      httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+export const metricsHandler: RequestHandler = async (_req, res) => {
+  res.type(registry.contentType).send(await registry.metrics());
+};
