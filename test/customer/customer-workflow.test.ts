@@ -1,0 +1,187 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import { createActivities } from '../../activities';
+import { createLogger } from '../../observability/logger';
+import { DEFAULT_POLICY } from '../../policy/default-policy';
+import {
+  admitUpdate,
+  bookingOutcomeSignal,
+  conductDecisionUpdate,
+  conductReportUpdate,
+  type CustomerProfile,
+  type Standing,
+  standingQuery,
+} from '../../workflows/customer-messages';
+import { customerWorkflowId } from '../../workflows/ids';
+import { testSettings } from '../helpers/booking-fixtures';
+import { createTestDatabase } from '../helpers/database';
+import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+
+const DAY = 24 * 3600_000;
+let env: TestWorkflowEnvironment;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let worker: Worker;
+let running: Promise<void>;
+const settings = testSettings();
+const profile: CustomerProfile = { name: 'Ana', email: 'ana@example.com', locale: 'es', timeZone: 'Europe/Madrid', plan: 'pro', seats: 3 };
+let seq = 0;
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: settings.taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.drop();
+  await env?.teardown();
+});
+
+async function customer(historyBound?: number) {
+  const customerId = `cust-${++seq}`;
+  const handle = await env.client.workflow.start('customerWorkflow', {
+    workflowId: customerWorkflowId(customerId),
+    taskQueue: settings.taskQueue,
+    args: [{ customerId, profile, policy: DEFAULT_POLICY, historyBound }],
+  });
+  const noShow = async (bookingId: string, kind: 'no_show' | 'late_cancel' = 'no_show') => {
+    const at = new Date(await env.currentTimeMs()).toISOString();
+    await handle.signal(bookingOutcomeSignal, { eventId: `${bookingId}:${kind}:v1`, bookingId, kind, countsAsStrike: true, at, sessionStart: at, policy: DEFAULT_POLICY });
+    return at;
+  };
+  const standing = (): Promise<Standing> => handle.query(standingQuery);
+  const admit = (bookingId: string, startInDays: number, acceptFee?: boolean) =>
+    env.currentTimeMs().then((now) =>
+      handle.executeUpdate(admitUpdate, {
+        args: [{ bookingId, sessionType: 'implementation', start: new Date(now + startInDays * DAY).toISOString(), acceptFee, policy: DEFAULT_POLICY }],
+      }),
+    );
+  /** The messages sent to the customer, once `count` of them have gone out (the workflow sends after it decides). */
+  const sent = async (count: number) => {
+    let kinds: string[] = [];
+    for (let i = 0; i < 50 && kinds.length < count; i++) {
+      kinds = (await db.pool.query(`SELECT kind FROM notifications WHERE customer_id = $1 ORDER BY id`, [customerId])).rows.map((r) => r.kind);
+      if (kinds.length < count) await new Promise((r) => setTimeout(r, 100));
+    }
+    return kinds;
+  };
+  return { customerId, handle, noShow, standing, admit, sent };
+}
+
+describe('customer workflow', () => {
+  it('first no-show: warning; second within 12 months: penalty from the latest + 6 months', async () => {
+    const c = await customer();
+    await c.noShow('b1');
+    expect(await c.standing()).toMatchObject({ level: 'warned', canBook: true, penalty: null });
+    await env.sleep(30 * DAY);
+    const second = await c.noShow('b2');
+    const st = await c.standing();
+    const expected = DateTime.fromISO(second, { zone: 'Europe/Madrid' }).plus({ months: 6 });
+    expect(st.level).toBe('penalty');
+    expect(Date.parse(st.penalty!.earliestFreeStart)).toBe(expected.toMillis());
+    expect(st.penalty!.fee).toEqual({ amount: 5000, currency: 'EUR' });
+    expect(await c.sent(2)).toEqual(['no_show_warning', 'penalty_notice']);
+  });
+
+  it('a second no-show after the first expired is a warning only; a strike expires P12M later by itself', async () => {
+    const c = await customer();
+    const first = await c.noShow('b1');
+    const expiresAt = (await c.standing()).strikes[0].expiresAt;
+    expect(Date.parse(expiresAt)).toBe(DateTime.fromISO(first, { zone: 'Europe/Madrid' }).plus({ months: 12 }).toMillis());
+    await env.sleep(Date.parse(expiresAt) - (await env.currentTimeMs()) + 1000);
+    expect(await c.standing()).toMatchObject({ level: 'good', strikes: [] });
+    await c.noShow('b2');
+    expect(await c.standing()).toMatchObject({ level: 'warned', penalty: null });
+  });
+
+  it('three strikes: reduced support, lifted when one expires', async () => {
+    const c = await customer();
+    await c.noShow('b1');
+    await env.sleep(DAY);
+    await c.noShow('b2');
+    await c.noShow('b3', 'late_cancel');
+    expect(await c.standing()).toMatchObject({ level: 'reduced', canBook: false });
+    expect((await c.standing()).channels).not.toContain('implementation_sessions');
+    await expect(c.admit('b4', 10)).rejects.toMatchObject({ cause: { type: 'REDUCED_SUPPORT' } });
+    await env.sleep(366 * DAY - DAY + 1000);
+    expect((await c.standing()).strikes).toHaveLength(2);
+    expect((await c.standing()).canBook).toBe(true);
+  });
+
+  it('penalty: refused without the fee, admitted with it (charged once), free after earliestFreeStart', async () => {
+    const c = await customer();
+    await c.noShow('b1');
+    await c.noShow('b2');
+    const refused = await c.admit('b3', 10).catch((e) => e);
+    expect(refused.cause.type).toBe('PENALTY_APPLIES');
+    expect(refused.cause.details[0]).toMatchObject({ fee: { amount: 5000, currency: 'EUR' } });
+    const paid = await c.admit('b3', 10, true);
+    expect(paid.fee).toEqual({ amount: 5000, currency: 'EUR' });
+    expect(await c.admit('b3', 10, true)).toEqual(paid);
+    const charges = await db.pool.query('SELECT amount, status FROM charges WHERE customer_id = $1', [c.customerId]);
+    expect(charges.rows).toEqual([{ amount: 5000, status: 'due' }]);
+    // After earliestFreeStart no fee applies.
+    expect((await c.admit('b4', 200)).fee).toBeNull();
+  });
+
+  it('two concurrent admissions against one fee-carrying pass: exactly one carries the fee', async () => {
+    const c = await customer();
+    await c.noShow('b1');
+    await c.noShow('b2');
+    const answers = await Promise.all([c.admit('x1', 5, true), c.admit('x2', 6, true)]);
+    expect(answers.filter((a) => a.fee !== null)).toHaveLength(1);
+    const charges = await db.pool.query('SELECT booking_id FROM charges WHERE customer_id = $1', [c.customerId]);
+    expect(charges.rowCount).toBe(1);
+  });
+
+  it('the same hand-off delivered three times makes one strike', async () => {
+    const c = await customer();
+    await c.noShow('b1');
+    await c.noShow('b1');
+    await c.noShow('b1');
+    expect((await c.standing()).strikes).toHaveLength(1);
+  });
+
+  it('a 30-day restriction lifts itself; a permanent one does not', async () => {
+    const c = await customer();
+    await c.handle.executeUpdate(conductReportUpdate, { args: [{ reportId: 'r1', description: 'rude', reportedBy: 'agent:1' }] });
+    const until = new Date((await env.currentTimeMs()) + 30 * DAY).toISOString();
+    const st = await c.handle.executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'r1', action: 'restrict', until, decidedBy: 'manager:1' }] });
+    expect(st).toMatchObject({ level: 'restricted', canBook: false, restriction: { until } });
+    await expect(c.admit('b1', 40)).rejects.toMatchObject({ cause: { type: 'SUPPORT_RESTRICTED' } });
+    await env.sleep(30 * DAY + 1000);
+    expect(await c.standing()).toMatchObject({ level: 'good', restriction: null });
+    expect(await c.sent(2)).toEqual(['restriction_notice', 'restriction_lifted']);
+
+    const p = await customer();
+    await p.handle.executeUpdate(conductReportUpdate, { args: [{ reportId: 'r2', description: 'abuse', reportedBy: 'agent:1' }] });
+    await p.handle.executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'r2', action: 'restrict', decidedBy: 'manager:1' }] });
+    await env.sleep(400 * DAY);
+    expect(await p.standing()).toMatchObject({ level: 'restricted', restriction: { until: null } });
+  });
+
+  it('continue-as-new keeps strikes, penalty, restriction and open reports', async () => {
+    const c = await customer(40);
+    await c.noShow('b1');
+    await c.noShow('b2');
+    await c.handle.executeUpdate(conductReportUpdate, { args: [{ reportId: 'open-1', description: 'x', reportedBy: 'agent:1' }] });
+    for (let i = 0; i < 15; i++) await c.noShow('b2'); // duplicates: history grows, state does not
+    await env.sleep(1000);
+    const desc = await c.handle.describe();
+    expect(desc.runId).not.toBe(c.handle.firstExecutionRunId);
+    const st = await env.client.workflow.getHandle(customerWorkflowId(c.customerId)).query(standingQuery);
+    expect(st).toMatchObject({ level: 'penalty' });
+    expect(st.strikes).toHaveLength(2);
+    const decided = await env.client.workflow
+      .getHandle(customerWorkflowId(c.customerId))
+      .executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'open-1', action: 'dismiss', decidedBy: 'manager:1' }] });
+    expect(decided.level).toBe('penalty');
+  });
+});
