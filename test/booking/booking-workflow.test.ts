@@ -1,4 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createLogger } from '../../observability/logger';
@@ -45,6 +48,15 @@ async function book(startInMs: number) {
   return { input, handle, customerId };
 }
 
+/** `RECORD_HISTORIES=1 npx jest test/booking` refreshes the histories that test/booking/replay.test.ts replays. */
+async function record(name: string, handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }) {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await handle.fetchHistory();
+  // Plain JSON with numeric ids and base64 payloads (the SDK's protojson helpers trip over nested protobufjs copies).
+  const plain = temporal.api.history.v1.History.toObject(history as temporal.api.history.v1.History, { longs: Number, bytes: String });
+  writeFileSync(join(__dirname, '../histories', `${name}.json`), JSON.stringify(plain));
+}
+
 async function sent(bookingId: string) {
   const { rows } = await db.pool.query<{ kind: string; offset: string | null; channel: string }>(
     `SELECT kind, "offset", channel FROM notifications WHERE booking_id = $1 AND status = 'sent' ORDER BY id`,
@@ -75,6 +87,7 @@ describe('booking workflow', () => {
     const booking = await handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'attended' }] });
     expect(booking.status).toBe('attended');
     expect((await handle.result()).status).toBe('attended');
+    await record('booking-reminders-attended', handle);
     const row = await db.pool.query('SELECT status FROM bookings WHERE id = $1', [input.bookingId]);
     expect(row.rows[0].status).toBe('attended');
   });
@@ -99,6 +112,9 @@ describe('booking workflow', () => {
     expect((await sent(input.bookingId)).filter((n) => n.kind === 'reminder')).toEqual([]);
     const state: BookingView = await handle.query(bookingQuery);
     expect(state.reminders.every((r) => r.status === 'pending')).toBe(true);
+    await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'done' }] });
+    await handle.result();
+    await record('booking-reschedule-cancel', handle);
   });
 
   it('a late cancel is carried out and counted as a no-show', async () => {
@@ -109,6 +125,7 @@ describe('booking workflow', () => {
     // The confirmation may have lost the race with the cancel: nothing is ever sent for a cancelled booking.
     expect((await sent(input.bookingId)).map((n) => n.kind).filter((k) => k !== 'confirmation')).toEqual(['cancellation_confirmation', 'late_change_notice']);
     await expect(handle.executeUpdate(cancelUpdate, { args: [{}] })).rejects.toThrow();
+    await record('booking-late-cancel', handle);
   });
 
   it('refuses attendance before the start and becomes unrecorded after the grace', async () => {
