@@ -3,10 +3,12 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DateTime } from 'luxon';
 import type { Activities } from '../activities';
 import type { NotificationKind, NotificationRequest } from '../activities/notifications';
 import { instantAfter } from '../policy/durations';
@@ -82,7 +84,18 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
       { key: BookingStatusKey, value: b.status },
       { key: SessionStartKey, value: new Date(b.start) },
     ]);
+    setCurrentDetails(describe());
     await saveBooking(view());
+  };
+  /** One sentence for the Web UI: where the booking stands. */
+  const describe = (): string => {
+    const when = DateTime.fromISO(b.start, { zone: tz }).toFormat('yyyy-MM-dd HH:mm');
+    const sent = b.reminders.filter((r) => r.status === 'sent').pop();
+    const next = b.reminders.find((r) => r.status === 'pending');
+    const last = sent ? `${sent.channel} reminder ${sent.offset} sent; ` : '';
+    if (b.status === 'scheduled') return `${last}${next ? `next: ${next.channel} reminder ${next.offset}; ` : ''}waiting for the session at ${when} ${tz}`;
+    if (b.status === 'in_progress') return `session of ${when} ${tz} started; waiting for attendance`;
+    return `${b.status} (session of ${when} ${tz})`;
   };
   const message = (kind: NotificationKind, occasion: string, extra: Partial<NotificationRequest> = {}): NotificationRequest => ({
     key: `${workflowId}:${kind}:${occasion}`,

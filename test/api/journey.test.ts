@@ -61,6 +61,21 @@ describe('the booking journey through the API', () => {
       kinds = (await stack.call('GET', `/v1/notifications?bookingId=${b.id}`, undefined, 'agent')).body.map((n: { kind: string }) => n.kind);
     }
     expect(kinds).toEqual(expect.arrayContaining(['confirmation', 'reschedule_confirmation', 'cancellation_confirmation']));
+
+    // What an engineer finds in the Web UI: the run by its search attributes, kept current.
+    let found: { status?: unknown; start?: unknown; customer?: unknown; type?: unknown; id: string }[] = [];
+    for (let i = 0; i < 50 && found[0]?.status !== 'cancelled'; i++) {
+      found = [];
+      for await (const wf of stack.env.client.workflow.list({ query: `BookingId = '${b.id}'` })) {
+        const sa = wf.searchAttributes as Record<string, unknown[]>;
+        found.push({ id: wf.workflowId, status: sa.BookingStatus?.[0], start: sa.SessionStart?.[0], customer: sa.CustomerId?.[0], type: sa.SessionType?.[0] });
+      }
+      if (found[0]?.status !== 'cancelled') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found).toEqual([{ id: `booking:${b.id}`, status: 'cancelled', customer: 'c-journey', type: 'implementation', start: new Date(s2.start) }]);
+    const standingRuns = [];
+    for await (const wf of stack.env.client.workflow.list({ query: `WorkflowId = 'customer:c-journey'` })) standingRuns.push((wf.searchAttributes as Record<string, unknown[]>).Standing?.[0]);
+    expect(standingRuns).toEqual(['good']);
   });
 
   it('a late cancel counts as a no-show and brings the warning', async () => {
