@@ -1,0 +1,62 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createLogger } from '../../observability/logger';
+import { cancelUpdate, rescheduleUpdate } from '../../workflows/booking-messages';
+import { type Standing, standingQuery } from '../../workflows/customer-messages';
+import { bookingWorkflowId, customerWorkflowId } from '../../workflows/ids';
+import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { createTestDatabase } from '../helpers/database';
+import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+
+const HOUR = 3600_000;
+let env: TestWorkflowEnvironment;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let worker: Worker;
+let running: Promise<void>;
+const settings = testSettings();
+const handOffs: string[] = [];
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+  const activities = createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: settings.taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: {
+      ...activities,
+      // Each hand-off reaches the customer, then its first attempt "times out": Temporal retries it.
+      async reportOutcome(outcome: Parameters<typeof activities.reportOutcome>[0]) {
+        await activities.reportOutcome(outcome);
+        handOffs.push(outcome.eventId);
+        if (handOffs.filter((id) => id === outcome.eventId).length === 1) throw new Error('lost answer');
+      },
+    },
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.drop();
+  await env?.teardown();
+});
+
+it('a late reschedule and a late cancel are carried out, counted, and handed off once despite retries', async () => {
+  const now = await env.currentTimeMs();
+  const customerId = await insertCustomer(db.pool);
+  const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(now + 10 * HOUR)));
+  const handle = await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: settings.taskQueue, args: [input] });
+
+  const moved = await handle.executeUpdate(rescheduleUpdate, { args: [{ slot: await insertSlot(db.pool, new Date(now + 12 * HOUR)), requestedBy: 'customer' }] });
+  expect(moved).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'scheduled', version: 2 } });
+  const cancelled = await handle.executeUpdate(cancelUpdate, { args: [{}] });
+  expect(cancelled).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'cancelled_late' } });
+  await handle.result();
+
+  expect(handOffs.filter((id) => id.includes('late_reschedule'))).toHaveLength(2); // delivered twice
+  const standing: Standing = await env.client.workflow.getHandle(customerWorkflowId(customerId)).query(standingQuery);
+  expect(standing.strikes.map((s) => s.reason)).toEqual(['late_reschedule', 'late_cancel']); // counted once each
+  expect(standing.level).toBe('penalty');
+});
