@@ -1,6 +1,7 @@
 // The notification channel: every message is a row in the notification log, written before the send and completed
 // after it, under a unique key; a retried activity finds the row and never sends twice.
 import { ApplicationFailure } from '@temporalio/activity';
+import { randomBytes } from 'node:crypto';
 import { bookingLinks } from '../links/tokens';
 import { ProviderError, createProviders } from '../notify/providers';
 import { renderMessage } from '../notify/templates';
@@ -73,6 +74,12 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
   const providers = createProviders(settings, (line) => logger.info(line));
   const providerName = (channel: 'email' | 'sms') => (channel === 'sms' ? (settings.twilio ? 'twilio' : 'log') : settings.mailgun ? 'mailgun' : 'log');
 
+  async function shortLink(target: string, expiresAt: string): Promise<string> {
+    const code = randomBytes(6).toString('base64url');
+    await pool.query('INSERT INTO short_links (code, target, expires_at) VALUES ($1,$2,$3)', [code, target, expiresAt]);
+    return `${settings.publicBaseUrl}/s/${code}`;
+  }
+
   /** The booking is still live at this version and its occasion has not passed. */
   async function guardHolds(guard: NotificationRequest['guard']): Promise<boolean> {
     if (!guard) return true;
@@ -87,7 +94,9 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
 
     if (req.channel === 'sms' && !req.contact.phone) return fallback(req, 'no phone number');
     const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? req.contact.phone! : req.contact.email;
-    const links = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
+    const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
+    // An SMS carries a short link to the same page, so it stays within two segments.
+    const links = full && req.channel === 'sms' && req.booking ? { ...full, change: await shortLink(full.change, req.booking.start) } : full;
     const message = renderMessage(req.kind, {
       locale: req.audience === 'agents' ? 'en' : req.contact.locale,
       name: req.contact.name,

@@ -8,7 +8,7 @@ import type { RouteDeps } from './deps';
 import { renderLinkPage } from '../link-page';
 
 /** Customer links: a signed token instead of a key. GET shows; only POST acts (mail scanners prefetch links). */
-export function linksRouter({ settings, bookings }: RouteDeps): Router {
+export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   const r = Router();
   const limiter = rateLimit({
     windowMs: 60_000,
@@ -17,7 +17,7 @@ export function linksRouter({ settings, bookings }: RouteDeps): Router {
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new ApiError('RATE_LIMITED', 'Too many requests; try again in a minute')),
   });
-  r.use(['/v1/links', '/b'], limiter);
+  r.use(['/v1/links', '/b', '/s'], limiter);
 
   /** The token's booking, if the token is genuine, unexpired and of the booking's current version. */
   async function resolve(token: string, scope?: LinkClaims['scope']): Promise<{ claims: LinkClaims; booking: BookingView }> {
@@ -34,6 +34,16 @@ export function linksRouter({ settings, bookings }: RouteDeps): Router {
     return { claims, booking };
   }
   const token = (req: Request) => String(req.params.token);
+
+  // Short links from SMS lead to the same page.
+  r.get('/s/:code', async (req, res) => {
+    const { rows } = await pool.query<{ target: string }>('SELECT target FROM short_links WHERE code = $1 AND expires_at > now()', [String(req.params.code)]);
+    if (!rows[0]) {
+      res.status(410).type('html').send(renderLinkPage({ error: 'This link has expired' }));
+      return;
+    }
+    res.redirect(302, rows[0].target);
+  });
 
   r.get('/v1/links/:token', async (req, res) => {
     const { claims, booking } = await resolve(token(req));
