@@ -4,6 +4,7 @@ import { exitOnConfigError, loadSettings, requireDatabaseUrl, temporalAddressOf 
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
+import { installWorkerRuntime } from '../observability/worker-telemetry';
 import { createWorker } from './create-worker';
 
 /** The worker process: runs the booking and customer workflows and their activities. */
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const databaseUrl = requireDatabaseUrl(settings);
   const logger = createLogger('worker', settings.logLevel);
   const address = temporalAddressOf(settings);
+  installWorkerRuntime(process.env.WORKER_METRICS_ADDRESS || undefined, settings.logLevel);
 
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl);
