@@ -128,6 +128,23 @@ describe('booking workflow', () => {
     await record('booking-late-cancel', handle);
   });
 
+  it.each([
+    ['no_show', 'no_show', []],
+    ['unresponsive', 'unresponsive', ['reschedule_recommended']],
+  ] as const)('records %s after the start', async (outcome, status, messages) => {
+    const { input, handle, customerId } = await book(HOUR);
+    await env.sleep(HOUR + 60_000);
+    const booking = await handle.executeUpdate(attendanceUpdate, { args: [{ outcome }] });
+    expect(booking.status).toBe(status);
+    await handle.result(); // an outcome ends the booking's workflow; a later record is refused (the API answers BOOKING_NOT_CHANGEABLE)
+    await expect(handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'attended' }] })).rejects.toThrow();
+    const kinds = (await sent(input.bookingId)).map((n) => n.kind).filter((k) => !['confirmation', 'reminder'].includes(k));
+    expect(kinds).toEqual(messages);
+    const standing = await env.client.workflow.getHandle(`customer:${customerId}`).query<{ strikes: { reason: string }[] }>('standing');
+    // A no-show is a strike; being unresponsive is one only where the policy says so (not by default).
+    expect(standing.strikes.map((x) => x.reason)).toEqual(outcome === 'no_show' ? ['no_show'] : []);
+  });
+
   it('refuses attendance before the start and becomes unrecorded after the grace', async () => {
     const { input, handle } = await book(2 * HOUR);
     await expect(handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'no_show' }] })).rejects.toMatchObject({ cause: { type: 'ATTENDANCE_NOT_OPEN' } });

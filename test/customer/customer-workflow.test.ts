@@ -131,6 +131,23 @@ describe('customer workflow', () => {
     expect((await c.admit('b4', 200)).fee).toBeNull();
   });
 
+  it('a fee-carrying session cancelled in time gives the penalty back and voids its charge', async () => {
+    const c = await customer();
+    await c.noShow('b1');
+    await c.noShow('b2');
+    await c.admit('paid', 10, true);
+    expect((await c.standing()).penalty).toBeNull(); // used up
+    const at = new Date(await env.currentTimeMs()).toISOString();
+    await c.handle.signal(bookingOutcomeSignal, { eventId: 'paid:cancelled:v1', bookingId: 'paid', kind: 'cancelled', countsAsStrike: false, at, sessionStart: at, policy: DEFAULT_POLICY });
+    expect((await c.standing()).penalty).toMatchObject({ fee: { amount: 5000, currency: 'EUR' } });
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'void'; i++) {
+      status = (await db.pool.query(`SELECT status FROM charges WHERE booking_id = 'paid'`)).rows[0]?.status;
+      if (status !== 'void') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('void');
+  });
+
   it('two concurrent admissions against one fee-carrying pass: exactly one carries the fee', async () => {
     const c = await customer();
     await c.noShow('b1');
