@@ -58,3 +58,24 @@ describe('conduct decisions through the API', () => {
     expect((await stack.call('POST', '/v1/bookings', { customerId: 'c-res', slotId: slot.id }, 'booking_ui')).status).toBe(201);
   });
 });
+
+describe('attendance through the API', () => {
+  it('opens at the start; the same outcome twice is a no-op; another outcome is refused', async () => {
+    await stack.call('PUT', '/v1/customers/c-att', { name: 'A', email: 'a@example.com', locale: 'en', timeZone: 'UTC', plan: 'pro', seats: 1 }, 'booking_ui');
+    const start = new Date(Date.now() + 3000);
+    const slot = (await stack.call('POST', '/v1/slots', { agentId: 'ag-att', sessionType: 'quick_assist', start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString() })).body;
+    const booking = (await stack.call('POST', '/v1/bookings', { customerId: 'c-att', slotId: slot.id }, 'booking_ui')).body.booking;
+    const early = await stack.call('POST', `/v1/bookings/${booking.id}/attendance`, { outcome: 'attended' }, 'agent');
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('ATTENDANCE_NOT_OPEN');
+    await new Promise((r) => setTimeout(r, start.getTime() - Date.now() + 500));
+    const first = await stack.call('POST', `/v1/bookings/${booking.id}/attendance`, { outcome: 'attended', note: 'went well' }, 'agent');
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe('attended');
+    const again = await stack.call('POST', `/v1/bookings/${booking.id}/attendance`, { outcome: 'attended' }, 'agent');
+    expect(again.body.status).toBe('attended');
+    const other = await stack.call('POST', `/v1/bookings/${booking.id}/attendance`, { outcome: 'no_show' }, 'agent');
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('BOOKING_NOT_CHANGEABLE');
+  });
+});
