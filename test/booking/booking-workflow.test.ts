@@ -2,37 +2,23 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createLogger } from '../../observability/logger';
 import { attendanceUpdate, type BookingView, bookingQuery, cancelUpdate, rescheduleUpdate } from '../../workflows/booking-messages';
 import { bookingWorkflowId } from '../../workflows/ids';
 import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
-import { createTestDatabase } from '../helpers/database';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
 const HOUR = 3600_000;
 let env: TestWorkflowEnvironment;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let worker: Worker;
-let running: Promise<void>;
+let db: TestDatabase;
+let h: Awaited<ReturnType<typeof startWorkflowHarness>>;
 const settings = testSettings();
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: settings.taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
-  });
-  running = worker.run();
+  h = await startWorkflowHarness({ settings });
+  ({ env, db } = h);
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.drop();
-  await env?.teardown();
+  await h?.close();
 });
 
 async function book(startInMs: number) {

@@ -1,30 +1,21 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createLogger } from '../../observability/logger';
 import { cancelUpdate, rescheduleUpdate } from '../../workflows/booking-messages';
 import { type Standing, standingQuery } from '../../workflows/customer-messages';
 import { bookingWorkflowId, customerWorkflowId } from '../../workflows/ids';
 import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
-import { createTestDatabase } from '../helpers/database';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
 const HOUR = 3600_000;
 let env: TestWorkflowEnvironment;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let worker: Worker;
-let running: Promise<void>;
+let db: TestDatabase;
+let h: Awaited<ReturnType<typeof startWorkflowHarness>>;
 const settings = testSettings();
 const handOffs: string[] = [];
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-  const activities = createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: settings.taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: {
+  h = await startWorkflowHarness({
+    settings,
+    wrap: (activities) => ({
       ...activities,
       // Each hand-off reaches the customer, then its first attempt "times out": Temporal retries it.
       async reportOutcome(outcome: Parameters<typeof activities.reportOutcome>[0]) {
@@ -32,16 +23,14 @@ beforeAll(async () => {
         handOffs.push(outcome.eventId);
         if (handOffs.filter((id) => id === outcome.eventId).length === 1) throw new Error('lost answer');
       },
-    },
+    }),
   });
-  running = worker.run();
+  ({ env, db } = h);
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.drop();
-  await env?.teardown();
+  await h?.close();
 });
+
 
 it('a late reschedule and a late cancel are carried out, counted, and handed off once despite retries', async () => {
   const now = await env.currentTimeMs();

@@ -1,8 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { createActivities } from '../../activities';
-import { createLogger } from '../../observability/logger';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import {
   admitUpdate,
@@ -15,33 +12,22 @@ import {
 } from '../../workflows/customer-messages';
 import { customerWorkflowId } from '../../workflows/ids';
 import { testSettings } from '../helpers/booking-fixtures';
-import { createTestDatabase } from '../helpers/database';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
 const DAY = 24 * 3600_000;
 let env: TestWorkflowEnvironment;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let worker: Worker;
-let running: Promise<void>;
+let db: TestDatabase;
+let h: Awaited<ReturnType<typeof startWorkflowHarness>>;
 const settings = testSettings();
 const profile: CustomerProfile = { name: 'Ana', email: 'ana@example.com', locale: 'es', timeZone: 'Europe/Madrid', plan: 'pro', seats: 3 };
 let seq = 0;
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: settings.taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
-  });
-  running = worker.run();
+  h = await startWorkflowHarness({ settings });
+  ({ env, db } = h);
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.drop();
-  await env?.teardown();
+  await h?.close();
 });
 
 async function customer(historyBound?: number) {

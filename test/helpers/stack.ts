@@ -1,12 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
-import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../observability/logger';
 import { testSettings } from './booking-fixtures';
 import { createTestDatabase } from './database';
-import { createLocalEnv, workflowBundle } from './temporal';
+import { createLocalEnv } from './temporal';
+import { createTestWorker } from './workflow-harness';
 
 export const KEYS = { booking_ui: 'ui-key', agent: 'agent-key', manager: 'manager-key' } as const;
 
@@ -15,12 +14,7 @@ export async function startTestStack() {
   const [env, db]: [TestWorkflowEnvironment, Awaited<ReturnType<typeof createTestDatabase>>] = await Promise.all([createLocalEnv(), createTestDatabase()]);
   const settings = testSettings();
   const logger = createLogger('test', 'silent');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: settings.taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ pool: db.pool, client: env.client, settings, logger }),
-  });
+  const worker = await createTestWorker(env, db, settings);
   const running = worker.run();
   const app = createApp({ pool: db.pool, client: env.client, settings, logger });
   const server: Server = await new Promise((r) => {

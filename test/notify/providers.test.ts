@@ -1,22 +1,17 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createLogger } from '../../observability/logger';
 import { bookingWorkflowId } from '../../workflows/ids';
 import { startProviderFake } from '../fakes/providers';
 import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
-import { createTestDatabase } from '../helpers/database';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
 const HOUR = 3600_000;
 let env: TestWorkflowEnvironment;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: TestDatabase;
 let fake: Awaited<ReturnType<typeof startProviderFake>>;
-let worker: Worker;
-let running: Promise<void>;
+let h: Awaited<ReturnType<typeof startWorkflowHarness>>;
 
 beforeAll(async () => {
-  [env, db, fake] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startProviderFake()]);
+  fake = await startProviderFake();
   const settings = testSettings({
     MAILGUN_API_KEY: 'mg-key',
     MAILGUN_DOMAIN: 'mg.example.com',
@@ -27,21 +22,14 @@ beforeAll(async () => {
     TWILIO_FROM: '+15550000000',
     TWILIO_API_URL: fake.url,
   });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: settings.taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
-  });
-  running = worker.run();
+  h = await startWorkflowHarness({ settings });
+  ({ env, db } = h);
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.drop();
+  await h?.close();
   await fake?.close();
-  await env?.teardown();
 });
+
 
 async function runBooking(startIn: number) {
   const now = await env.currentTimeMs();
