@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -283,6 +284,11 @@ export async function customerWorkflow(input: CustomerInput & { historyBound?: n
       { key: StrikeCountKey, value: st.strikes.length },
       { key: StandingKey, value: st.level },
     ]);
+    setCurrentDetails(
+      `${st.level}; ${st.strikes.length} strike(s)` +
+        (st.penalty ? `; next session before ${st.penalty.earliestFreeStart} carries a fee` : '') +
+        (st.restriction ? `; restricted until ${st.restriction.until ?? 'lifted'}` : ''),
+    );
     await saveStanding(st);
     while (outbox.length > 0) {
       const m = outbox[0];
