@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../db/pool';
+import { activityLogger } from '../observability/logger';
 import type { BookingView, SlotRef } from '../workflows/booking-messages';
 import {
   type Admission,
@@ -13,7 +14,7 @@ import {
 import { customerWorkflowId } from '../workflows/ids';
 import type { ActivityDeps } from './index';
 
-export function createBookingActivities({ pool, client, settings }: ActivityDeps) {
+export function createBookingActivities({ pool, client, settings, logger }: ActivityDeps) {
   const customerStart = (customerId: string, policy: CustomerInput['policy']) => ({
     workflowId: customerWorkflowId(customerId),
     taskQueue: settings.taskQueue,
@@ -76,6 +77,7 @@ export function createBookingActivities({ pool, client, settings }: ActivityDeps
         signal: bookingOutcomeSignal,
         signalArgs: [outcome],
       });
+      activityLogger(logger).info({ customerId, eventId: outcome.eventId, outcome: outcome.kind, strike: outcome.countsAsStrike }, 'outcome handed to the customer');
     },
   };
 }

@@ -2,9 +2,10 @@ import { cancelUpdate } from '../workflows/booking-messages';
 import type { Standing } from '../workflows/customer-messages';
 import { bookingWorkflowId } from '../workflows/ids';
 import type { Money } from '../policy/types';
+import { activityLogger } from '../observability/logger';
 import type { ActivityDeps } from './index';
 
-export function createCustomerActivities({ pool, client }: ActivityDeps) {
+export function createCustomerActivities({ pool, client, logger }: ActivityDeps) {
   return {
     /** Keeps the `customer_standings` read model in step with the workflow. */
     async saveStanding(st: Standing): Promise<void> {
@@ -22,6 +23,7 @@ export function createCustomerActivities({ pool, client }: ActivityDeps) {
          ON CONFLICT (booking_id) DO UPDATE SET status = 'due', updated_at = now()`,
         [customerId, bookingId, fee.amount, fee.currency],
       );
+      activityLogger(logger).info({ bookingId, fee }, 'charge recorded for billing');
     },
 
     async voidCharge({ bookingId }: { bookingId: string }): Promise<void> {
@@ -38,6 +40,7 @@ export function createCustomerActivities({ pool, client }: ActivityDeps) {
         `SELECT id FROM bookings WHERE customer_id = $1 AND status = 'scheduled' AND start_at > now()`,
         [customerId],
       );
+      activityLogger(logger).info({ decidedBy, futureBookings: rows.length }, 'subscription terminated; cancelling future bookings');
       for (const { id } of rows) {
         await client.workflow
           .getHandle(bookingWorkflowId(id))

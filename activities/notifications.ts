@@ -3,8 +3,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomBytes } from 'node:crypto';
 import { bookingLinks } from '../links/tokens';
-import { ProviderError, createProviders } from '../notify/providers';
+import { type Email, ProviderError, type SendResult, type Sms, createProviders } from '../notify/providers';
 import { renderMessage } from '../notify/templates';
+import { activityLogger } from '../observability/logger';
 import { observeReminderLateness, recordNotification } from '../observability/metrics';
 import type { CustomerContact } from '../workflows/booking-messages';
 import type { ActivityDeps } from './index';
@@ -68,7 +69,12 @@ const WITH_LINKS: NotificationKind[] = ['confirmation', 'reminder', 'reschedule_
 interface Row {
   id: string;
   status: 'pending' | 'sent' | 'failed' | 'skipped';
+  /** Set once an attempt began handing the message to its provider. */
+  send_started_at: Date | null;
 }
+
+/** How far our clock and the provider's may disagree when we look for a message we may have sent. */
+const CLOCK_SLACK_MS = 60_000;
 
 export function createNotificationActivities({ pool, settings, logger }: ActivityDeps) {
   const providers = createProviders(settings, (line) => logger.info(line));
@@ -88,11 +94,27 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     return rows.length === 1;
   }
 
+  /**
+   * An earlier attempt began sending and never recorded the answer (the worker died, the connection dropped): ask the
+   * provider whether it took the message. A provider that cannot tell gets the message again (at least once).
+   */
+  async function acceptedEarlier(channel: 'email' | 'sms', message: { sms: Sms; email: Email }, startedAt: Date): Promise<SendResult | null> {
+    const since = new Date(startedAt.getTime() - CLOCK_SLACK_MS);
+    try {
+      return channel === 'sms' ? await providers.findSms(message.sms, since) : await providers.findEmail(message.email, since);
+    } catch (err) {
+      if (!(err instanceof ProviderError) || err.retryable) throw err;
+      activityLogger(logger).warn({ key: message.email.key, error: err.message }, 'provider cannot tell whether it took an earlier attempt; sending again');
+      return null;
+    }
+  }
+
   async function sendNotification(req: NotificationRequest): Promise<NotificationResult> {
-    const previous = (await pool.query<Row>('SELECT id, status FROM notifications WHERE key = $1', [req.key])).rows[0];
+    const log = activityLogger(logger);
+    const previous = (await pool.query<Row>('SELECT id, status, send_started_at FROM notifications WHERE key = $1', [req.key])).rows[0];
     if (previous && previous.status !== 'pending') return { id: String(previous.id), status: previous.status };
 
-    if (req.channel === 'sms' && !req.contact.phone) return fallback(req, 'no phone number');
+    if (req.channel === 'sms' && !req.contact.phone) return fallback(req);
     const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? req.contact.phone! : req.contact.email;
     const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // An SMS carries a short link to the same page, so it stays within two segments.
@@ -113,7 +135,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
         await pool.query<Row>(
           `INSERT INTO notifications (key, booking_id, customer_id, channel, kind, "offset", locale, recipient, subject, body, html, due_at, provider)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
-           ON CONFLICT (key) DO UPDATE SET updated_at = now() RETURNING id, status`,
+           ON CONFLICT (key) DO UPDATE SET updated_at = now() RETURNING id, status, send_started_at`,
           [
             req.key, req.bookingId ?? null, req.customerId, req.channel, req.kind, req.offset ?? null, req.contact.locale, to,
             req.channel === 'email' ? message.subject : null, req.channel === 'email' ? message.text : message.sms,
@@ -123,6 +145,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
       ).rows[0];
     const id = String(row.id);
     const finish = (status: Row['status'], extra: { providerMessageId?: string | null; error?: string } = {}) => {
+      log.info({ key: req.key, notificationId: id, kind: req.kind, channel: req.channel, status }, `notification ${status}`);
       recordNotification(req.kind, req.channel, status);
       if (status === 'sent' && req.kind === 'reminder' && req.dueAt) observeReminderLateness((Date.now() - Date.parse(req.dueAt)) / 1000);
       return pool.query(
@@ -137,28 +160,33 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
       await finish('skipped', { error: 'occasion passed' });
       return { id, status: 'skipped' };
     }
+    const outgoing = {
+      sms: { to, body: message.sms, key: req.key },
+      email: { to, subject: message.subject, text: message.text, html: message.html, key: req.key },
+    };
     try {
-      const sent =
-        req.channel === 'sms'
-          ? await providers.sendSms({ to, body: message.sms, key: req.key })
-          : await providers.sendEmail({ to, subject: message.subject, text: message.text, html: message.html, key: req.key });
+      const earlier = row.send_started_at ? await acceptedEarlier(req.channel, outgoing, row.send_started_at) : null;
+      if (earlier) log.info({ key: req.key, notificationId: id }, 'provider had taken an earlier attempt; not sending again');
+      else await pool.query('UPDATE notifications SET send_started_at = COALESCE(send_started_at, now()) WHERE id = $1', [id]);
+      const sent = earlier ?? (req.channel === 'sms' ? await providers.sendSms(outgoing.sms) : await providers.sendEmail(outgoing.email));
       await finish('sent', { providerMessageId: sent.providerMessageId });
       return { id, status: 'sent' };
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable) {
+        log.warn({ key: req.key, notificationId: id, error: err.message, retryAfterMs: err.retryAfterMs }, 'provider asks for a retry');
         await pool.query('UPDATE notifications SET error = $2, attempts = attempts + 1, updated_at = now() WHERE id = $1', [id, err.message]);
         throw ApplicationFailure.create({ message: err.message, nonRetryable: false, nextRetryDelay: err.retryAfterMs });
       }
       await finish('failed', { error: err.message });
-      if (req.channel === 'sms') return { ...(await fallback(req, err.message)), id, status: 'failed' };
+      if (req.channel === 'sms') return { ...(await fallback(req)), id, status: 'failed' };
       return { id, status: 'failed' };
     }
   }
 
   /** An SMS that cannot be sent goes as an email instead. */
-  async function fallback(req: NotificationRequest, why: string): Promise<NotificationResult> {
-    logger.info({ key: req.key, why }, 'sms falls back to email');
+  async function fallback(req: NotificationRequest): Promise<NotificationResult> {
+    activityLogger(logger).info({ key: req.key }, 'sms falls back to email');
     const email = await sendNotification({ ...req, key: `${req.key}:fallback-email`, channel: 'email' });
     return { ...email, fallback: 'email' };
   }

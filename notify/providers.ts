@@ -38,6 +38,12 @@ export class ProviderError extends Error {
 export interface Providers {
   sendEmail(m: Email): Promise<SendResult>;
   sendSms(m: Sms): Promise<SendResult>;
+  /**
+   * The message the provider already accepted under this key since `since` (a send whose answer was lost), or null.
+   * Throws a ProviderError when the provider cannot tell.
+   */
+  findEmail(m: Email, since: Date): Promise<SendResult | null>;
+  findSms(m: Sms, since: Date): Promise<SendResult | null>;
 }
 
 const retryAfter = (headers: unknown): number | undefined => {
@@ -47,9 +53,20 @@ const retryAfter = (headers: unknown): number | undefined => {
   return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 };
 
-function mailgun(cfg: MailgunSettings): Providers['sendEmail'] {
+/** Node and axios codes of a request that got no answer at all (mailgun.js reports these as a 400 with the code as message). */
+const NO_ANSWER = /^(E[A-Z]+|ERR_[A-Z_]+)$/;
+
+const mailgunError = (err: unknown) => {
+  const e = err as { status?: number; details?: string; message?: string; headers?: unknown };
+  // No answer is not a refusal: the message may or may not have been taken, so it is retried (and looked up first).
+  const status = e.message && NO_ANSWER.test(e.message) ? 0 : (e.status ?? 0);
+  const retryable = status === 429 || status >= 500 || status === 0;
+  return new ProviderError(`mailgun ${status}: ${e.details ?? e.message}`, retryable, retryAfter(e.headers));
+};
+
+function mailgun(cfg: MailgunSettings): Pick<Providers, 'sendEmail' | 'findEmail'> {
   const client = new Mailgun(FormData).client({ username: 'api', key: cfg.apiKey, url: cfg.url });
-  return async (m) => {
+  const sendEmail: Providers['sendEmail'] = async (m) => {
     try {
       const res = await client.messages.create(cfg.domain, {
         from: cfg.from,
@@ -62,18 +79,40 @@ function mailgun(cfg: MailgunSettings): Providers['sendEmail'] {
       });
       return { provider: 'mailgun', providerMessageId: res.id ?? null };
     } catch (err) {
-      const e = err as { status?: number; details?: string; message?: string; headers?: unknown };
-      const status = e.status ?? 0;
-      const retryable = status === 429 || status >= 500 || status === 0;
-      throw new ProviderError(`mailgun ${status}: ${e.details ?? e.message}`, retryable, retryAfter(e.headers));
+      throw mailgunError(err);
     }
   };
+  // Mailgun's events keep the `v:` variables of every accepted message: look for ours among the recipient's.
+  const findEmail: Providers['findEmail'] = async (m, since) => {
+    try {
+      const events = await client.events.get(cfg.domain, {
+        event: 'accepted',
+        recipient: m.to,
+        begin: String(Math.floor(since.getTime() / 1000)),
+        ascending: 'yes',
+        limit: 300,
+      });
+      const ours = (events.items ?? []).find((e) => e['user-variables']?.['notification-key'] === m.key);
+      if (!ours) return null;
+      const id = ours.message?.headers?.['message-id'];
+      return { provider: 'mailgun', providerMessageId: id ? `<${id.replace(/^<|>$/g, '')}>` : null };
+    } catch (err) {
+      throw mailgunError(err);
+    }
+  };
+  return { sendEmail, findEmail };
 }
 
 /** Twilio error codes that will not change on a retry (invalid or unreachable number, opted out, auth). */
 const TWILIO_FINAL = new Set([21211, 21614, 21610, 21608, 21606, 21635, 20003]);
 
-function twilioSms(cfg: TwilioSettings): Providers['sendSms'] {
+const twilioError = (err: unknown) => {
+  const e = err as { status?: number; code?: number; message?: string };
+  const final = (e.code !== undefined && TWILIO_FINAL.has(e.code)) || (e.status !== undefined && e.status >= 400 && e.status < 500 && e.status !== 429);
+  return new ProviderError(`twilio ${e.status ?? ''}/${e.code ?? ''}: ${e.message}`, !final);
+};
+
+function twilioSms(cfg: TwilioSettings): Pick<Providers, 'sendSms' | 'findSms'> {
   const base = cfg.apiUrl;
   class LocalRequestClient extends twilio.RequestClient {
     override request<T>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: T }) {
@@ -81,16 +120,26 @@ function twilioSms(cfg: TwilioSettings): Providers['sendSms'] {
     }
   }
   const client = twilio(cfg.accountSid, cfg.authToken, { httpClient: new LocalRequestClient() });
-  return async (m) => {
+  const sendSms: Providers['sendSms'] = async (m) => {
     try {
       const msg = await client.messages.create({ from: cfg.from, to: m.to, body: m.body });
       return { provider: 'twilio', providerMessageId: msg.sid ?? null };
     } catch (err) {
-      const e = err as { status?: number; code?: number; message?: string };
-      const final = (e.code !== undefined && TWILIO_FINAL.has(e.code)) || (e.status !== undefined && e.status >= 400 && e.status < 500 && e.status !== 429);
-      throw new ProviderError(`twilio ${e.status ?? ''}/${e.code ?? ''}: ${e.message}`, !final);
+      throw twilioError(err);
     }
   };
+  // Twilio keeps no metadata of ours on a message: ours is the one from our number to theirs, with our exact body,
+  // created since the first attempt began.
+  const findSms: Providers['findSms'] = async (m, since) => {
+    try {
+      const recent = await client.messages.list({ from: cfg.from, to: m.to, limit: 50 });
+      const ours = recent.find((msg) => msg.body === m.body && (!msg.dateCreated || msg.dateCreated.getTime() >= since.getTime()));
+      return ours ? { provider: 'twilio', providerMessageId: ours.sid } : null;
+    } catch (err) {
+      throw twilioError(err);
+    }
+  };
+  return { sendSms, findSms };
 }
 
 /** Chosen by settings at start: Mailgun and Twilio when configured, otherwise the log transport. */
@@ -99,8 +148,10 @@ export function createProviders(settings: Settings, log: (line: object) => void)
     log({ channel, key: m.key, msg: `${channel} to log transport` });
     return { provider: 'log', providerMessageId: null };
   };
+  // The log transport keeps nothing to look up: a message whose answer was lost is logged again.
+  const nothingFound = async () => null;
   return {
-    sendEmail: settings.mailgun ? mailgun(settings.mailgun) : logTransport('email'),
-    sendSms: settings.twilio ? twilioSms(settings.twilio) : logTransport('sms'),
+    ...(settings.mailgun ? mailgun(settings.mailgun) : { sendEmail: logTransport('email'), findEmail: nothingFound }),
+    ...(settings.twilio ? twilioSms(settings.twilio) : { sendSms: logTransport('sms'), findSms: nothingFound }),
   };
 }

@@ -82,4 +82,30 @@ describe('Mailgun and Twilio through their real clients', () => {
     const accepted = await db.pool.query(`SELECT attempts FROM notifications WHERE key = $1`, [`${bookingWorkflowId(id)}:confirmation:v1`]);
     expect(accepted.rows[0].attempts).toBe(2);
   });
+
+  it('a send whose answer was lost is found at the provider on the retry, and not sent again', async () => {
+    const mail = fake.hold(/\/messages$/);
+    const sms = fake.hold(/Messages\.json$/);
+    const now = await env.currentTimeMs();
+    const customerId = await insertCustomer(db.pool);
+    const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(now + 45 * 60_000)));
+    const key = (kind: string) => `${bookingWorkflowId(input.bookingId)}:${kind}`;
+    await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: 'support-sessions', args: [input] });
+    await mail.arrived;
+    mail.drop(); // Mailgun took the confirmation; the answer is lost
+    const sleeping = env.sleep(45 * 60_000);
+    await sms.arrived;
+    sms.drop(); // Twilio took the 30-minute SMS; the answer is lost
+    await sleeping;
+    const rows = async () => (await db.pool.query(`SELECT key, status, provider_message_id, error FROM notifications WHERE booking_id = $1 ORDER BY id`, [input.bookingId])).rows;
+    while ((await rows()).some((r) => r.status === 'pending')) await new Promise((r) => setTimeout(r, 200));
+
+    const confirmation = (await rows()).find((r) => r.key === key('confirmation:v1'));
+    expect(confirmation).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^<msg-\d+@fake>$/) });
+    expect(fake.mail().filter((r) => r.body.includes(key('confirmation:v1')))).toHaveLength(1);
+    const reminder = (await rows()).find((r) => r.key.startsWith(key('reminder:')));
+    expect(reminder).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^SM\d+$/) });
+    const smsBody = decodeURIComponent(sms.arrived && (await sms.arrived).body);
+    expect(fake.sms().filter((r) => decodeURIComponent(r.body) === smsBody)).toHaveLength(1);
+  });
 });
