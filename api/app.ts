@@ -10,6 +10,7 @@ import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
 import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { openApiDocument } from './openapi';
+import { requestLog } from './request-log';
 import { bookingsRouter } from './routes/bookings';
 import { customersRouter } from './routes/customers';
 import { linksRouter } from './routes/links';
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Express {
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());
   app.use(express.json({ limit: '32kb' }));

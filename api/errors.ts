@@ -83,7 +83,7 @@ export function toApiError(err: unknown): ApiError {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) logger.error({ err, path: req.path, requestId: req.get('x-request-id') }, 'request failed');
+    if (apiError.status >= 500) (res.log ?? logger).error({ err }, 'request failed');
     res.status(apiError.status).json(apiError.body());
   };
 }

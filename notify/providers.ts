@@ -65,7 +65,8 @@ const mailgunError = (err: unknown) => {
 };
 
 function mailgun(cfg: MailgunSettings): Pick<Providers, 'sendEmail' | 'findEmail'> {
-  const client = new Mailgun(FormData).client({ username: 'api', key: cfg.apiKey, url: cfg.url });
+  // A bounded wait (mailgun.js waits for ever by default), well inside the activity's start-to-close timeout.
+  const client = new Mailgun(FormData).client({ username: 'api', key: cfg.apiKey, url: cfg.url, timeout: 20_000 });
   const sendEmail: Providers['sendEmail'] = async (m) => {
     try {
       const res = await client.messages.create(cfg.domain, {

@@ -21,6 +21,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.settings.temporalNamespace,
     taskQueue: deps.taskQueue ?? deps.settings.taskQueue,
+    // On shutdown, a send in flight gets this long to hear its provider's answer and record it before it is cancelled
+    // (and retried by another worker, which asks the provider first). Compose's stop_grace_period is longer.
+    shutdownGraceTime: '30 seconds',
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { atLeast, requireRole } from '../auth';
 import { ApiError } from '../errors';
+import { logIds } from '../request-log';
 import { attendanceBody, bookBody, cancelBody, idParam, parse, rescheduleBody } from '../schemas';
 import { bookingLinks } from '../../links/tokens';
 import type { RouteDeps } from './deps';
@@ -13,6 +14,7 @@ export function bookingsRouter({ settings, bookings }: RouteDeps): Router {
   r.post('/v1/bookings', ui, async (req, res) => {
     const body = parse(bookBody, req.body);
     const booking = await bookings.book(body, idempotencyKey(req.get('idempotency-key')));
+    logIds(res, { bookingId: booking.id, customerId: booking.customerId });
     res.status(201).json({ booking, links: await bookingLinks(booking, settings.linkSecret, settings.publicBaseUrl) });
   });
 

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import rateLimit from 'express-rate-limit';
 import { bookingLinks, LinkError, type LinkClaims, verifyLinkToken } from '../../links/tokens';
 import { ApiError } from '../errors';
+import { logIds } from '../request-log';
 import { linkCancelBody, parse, rescheduleBody } from '../schemas';
 import type { BookingView } from '../../workflows/booking-messages';
 import type { RouteDeps } from './deps';
@@ -20,10 +21,10 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   r.use(['/v1/links', '/b', '/s'], limiter);
 
   /** The token's booking, if the token is genuine, unexpired and of the booking's current version. */
-  async function resolve(token: string, scope?: LinkClaims['scope']): Promise<{ claims: LinkClaims; booking: BookingView }> {
+  async function resolve(req: Request, scope?: LinkClaims['scope']): Promise<{ claims: LinkClaims; booking: BookingView }> {
     let claims: LinkClaims;
     try {
-      claims = await verifyLinkToken(token, settings.linkSecret);
+      claims = await verifyLinkToken(String(req.params.token), settings.linkSecret);
     } catch (err) {
       if (err instanceof LinkError) throw new ApiError(err.code, err.message);
       throw err;
@@ -31,9 +32,9 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
     const booking = await bookings.get(claims.bookingId).catch(() => undefined);
     if (!booking || booking.version !== claims.version) throw new ApiError('LINK_INVALID', 'This link is no longer valid: the booking has changed');
     if (scope && claims.scope !== scope) throw new ApiError('LINK_INVALID', `This link cannot ${scope} the booking`);
+    logIds(req.res!, { bookingId: booking.id, customerId: booking.customerId });
     return { claims, booking };
   }
-  const token = (req: Request) => String(req.params.token);
 
   // Short links from SMS lead to the same page.
   r.get('/s/:code', async (req, res) => {
@@ -46,23 +47,23 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   });
 
   r.get('/v1/links/:token', async (req, res) => {
-    const { claims, booking } = await resolve(token(req));
+    const { claims, booking } = await resolve(req);
     const [changeTerms, freeSlots] = await Promise.all([bookings.changeTerms(booking.id), bookings.freeSlotsFor(booking)]);
     res.json({ scope: claims.scope, booking, changeTerms, freeSlots });
   });
   r.post('/v1/links/:token/reschedule', async (req, res) => {
-    const { booking } = await resolve(token(req), 'change');
+    const { booking } = await resolve(req, 'change');
     res.json(await bookings.reschedule(booking.id, parse(rescheduleBody, req.body), { requestedBy: 'customer' }));
   });
   r.post('/v1/links/:token/cancel', async (req, res) => {
     parse(linkCancelBody, req.body);
-    const { booking } = await resolve(token(req), 'cancel');
+    const { booking } = await resolve(req, 'cancel');
     res.json(await bookings.cancel(booking.id, {}));
   });
 
   // The page behind Change and Cancel: server-rendered, in the customer's language; forms POST, then redirect.
   const page = async (req: Request, notice?: string) => {
-    const { booking } = await resolve(token(req));
+    const { booking } = await resolve(req);
     const links = await bookingLinks(booking, settings.linkSecret, settings.publicBaseUrl);
     const [terms, slots] = await Promise.all([bookings.changeTerms(booking.id), bookings.freeSlotsFor(booking)]);
     return renderLinkPage({ booking, terms, slots, links, notice });
@@ -76,15 +77,15 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
     }
   });
   r.post('/b/:token/reschedule', async (req, res) => {
-    const { booking } = await resolve(token(req), 'change');
+    const { booking } = await resolve(req, 'change');
     const result = await bookings.reschedule(booking.id, { slotId: String(req.body?.slotId ?? '') }, { requestedBy: 'customer' });
     const links = await bookingLinks(result.booking, settings.linkSecret, settings.publicBaseUrl);
     res.redirect(303, `${links.change}?done=moved`);
   });
   r.post('/b/:token/cancel', async (req, res) => {
-    const { booking } = await resolve(token(req), 'cancel');
+    const { booking } = await resolve(req, 'cancel');
     await bookings.cancel(booking.id, {});
-    res.redirect(303, `/b/${token(req)}?done=cancelled`);
+    res.redirect(303, `/b/${String(req.params.token)}?done=cancelled`);
   });
   return r;
 }

@@ -155,4 +155,23 @@ describe('the booking journey through the API', () => {
     expect(metrics).toMatch(/support_sessions_notifications_total\{kind="confirmation",channel="email",status="sent"\} [1-9]/);
     expect(metrics).toMatch(/support_sessions_http_requests_total\{method="POST",route="\/v1\/bookings",status="201"\} [1-9]/);
   });
+  it('logs each request as one JSON line with its request id and the ids it names, never personal data or link tokens', async () => {
+    await customer('c-logs');
+    const s = await slot(80 * HOUR);
+    const booked = await stack.call('POST', '/v1/bookings', { customerId: 'c-logs', slotId: s.id }, 'booking_ui', { 'x-request-id': 'ui-req-7' });
+    expect(booked.headers.get('x-request-id')).toBe('ui-req-7');
+    const id = booked.body.booking.id;
+    const read = await stack.call('GET', `/v1/bookings/${id}`, undefined, 'booking_ui');
+    expect(read.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const token = new URL(booked.body.links.change).pathname.split('/').pop()!;
+    expect((await stack.call('GET', `/b/${token}`, undefined, null)).status).toBe(200);
+
+    const lines = stack.logLines.filter((l) => l.msg === 'request completed');
+    expect(lines.find((l) => l.requestId === 'ui-req-7')).toMatchObject({ req: { method: 'POST', path: '/v1/bookings' }, res: { status: 201 }, bookingId: id, customerId: 'c-logs' });
+    expect(lines.find((l) => l.requestId === read.headers.get('x-request-id'))).toMatchObject({ bookingId: id, res: { status: 200 } });
+    expect(lines.find((l) => (l.req as { path: string }).path === '/b/…')).toMatchObject({ bookingId: id, customerId: 'c-logs' });
+    const all = JSON.stringify(stack.logLines);
+    expect(all).not.toContain('ana@example.com');
+    expect(all).not.toContain(token);
+  });
 });

@@ -27,7 +27,7 @@ const formField = (body: string, name: string) => body.match(new RegExp(`name="$
 export async function startProviderFake() {
   const requests: RecordedRequest[] = [];
   const queued: { match: RegExp; reply: Reply }[] = [];
-  const held: { match: RegExp; arrived: (r: RecordedRequest) => void; res?: ServerResponse }[] = [];
+  const held: { match: RegExp; arrived: (r: RecordedRequest) => void; res?: ServerResponse; reply?: Reply }[] = [];
   const accepted: Accepted[] = [];
   let n = 0;
 
@@ -88,7 +88,7 @@ export async function startProviderFake() {
       const h = held.findIndex((x) => !x.res && x.match.test(rec.path));
       if (h >= 0) {
         // Taken by the provider, but the answer never leaves: as if the sender died before hearing it.
-        accept(rec);
+        held[h].reply = accept(rec);
         held[h].res = res;
         return held[h].arrived(rec);
       }
@@ -105,12 +105,22 @@ export async function startProviderFake() {
     mail: () => posts('/messages'),
     sms: () => posts('/Messages.json'),
     queue: (match: RegExp, reply: Reply) => queued.push({ match, reply }),
-    /** Accepts the next matching send and never answers it; resolves when it arrives. `drop` closes its connection. */
+    /**
+     * Accepts the next matching send and holds its answer; `arrived` resolves when it comes. `drop` closes the
+     * connection without an answer; `release` answers it.
+     */
     hold(match: RegExp) {
       const entry: (typeof held)[number] = { match, arrived: () => undefined };
       const arrived = new Promise<RecordedRequest>((r) => (entry.arrived = r));
       held.push(entry);
-      return { arrived, drop: () => entry.res?.socket?.destroy() };
+      return {
+        arrived,
+        drop: () => entry.res?.socket?.destroy(),
+        release: () => {
+          entry.res?.writeHead(entry.reply!.status, { 'content-type': 'application/json' });
+          entry.res?.end(JSON.stringify(entry.reply!.body));
+        },
+      };
     },
     close: () => {
       for (const h of held) h.res?.socket?.destroy();

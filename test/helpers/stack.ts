@@ -13,7 +13,9 @@ export const KEYS = { booking_ui: 'ui-key', agent: 'agent-key', manager: 'manage
 export async function startTestStack() {
   const [env, db]: [TestWorkflowEnvironment, Awaited<ReturnType<typeof createTestDatabase>>] = await Promise.all([createLocalEnv(), createTestDatabase()]);
   const settings = testSettings();
-  const logger = createLogger('test', 'silent');
+  // The API's log lines, kept for the tests that read them.
+  const logLines: Record<string, unknown>[] = [];
+  const logger = createLogger('api', 'info', { write: (line: string) => logLines.push(JSON.parse(line)) });
   const worker = await createTestWorker(env, db, settings);
   const running = worker.run();
   const app = createApp({ pool: db.pool, client: env.client, settings, logger });
@@ -37,7 +39,7 @@ export async function startTestStack() {
     } catch {
       json = text;
     }
-    return { status: res.status, body: json };
+    return { status: res.status, body: json, headers: res.headers };
   }
 
   return {
@@ -46,6 +48,7 @@ export async function startTestStack() {
     settings,
     base,
     call,
+    logLines,
     async close() {
       await new Promise((r) => server.close(r));
       worker.shutdown();

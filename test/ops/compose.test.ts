@@ -46,4 +46,9 @@ describe('docker-compose.yml', () => {
     expect(services.temporal.healthcheck).toBeDefined();
     expect(services.api.healthcheck.test.join(' ')).toContain('/health');
   });
+  it('runs the worker and the API as node itself, so SIGTERM reaches them, with time to drain', () => {
+    for (const name of ['worker', 'api']) expect(services[name].command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
+    // The worker gives a send in flight 30 s (shutdownGraceTime) before it is cancelled.
+    expect(parseInt(services.worker.stop_grace_period, 10)).toBeGreaterThan(30);
+  });
 });

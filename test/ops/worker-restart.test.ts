@@ -1,0 +1,124 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DEFAULT_POLICY } from '../../policy/default-policy';
+import { bookingWorkflowId } from '../../workflows/ids';
+import { startProviderFake } from '../fakes/providers';
+import { insertBooking, insertCustomer, insertSlot } from '../helpers/booking-fixtures';
+import { createTestDatabase } from '../helpers/database';
+import { createLocalEnv } from '../helpers/temporal';
+
+// The production worker (`npm run worker`) as a child process on a real dev server, stopped and killed for real.
+jest.setTimeout(180_000);
+
+let env: TestWorkflowEnvironment;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let fake: Awaited<ReturnType<typeof startProviderFake>>;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  [env, db, fake] = await Promise.all([createLocalEnv(), createTestDatabase(), startProviderFake()]);
+});
+afterAll(async () => {
+  for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+  await fake?.close();
+  await db?.drop();
+  await env?.teardown();
+});
+
+function startWorker() {
+  const root = join(__dirname, '../..');
+  // Node itself runs the worker (tsx as a loader, not its CLI, which would put a second process in between).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: env.address,
+      LINK_SECRET: 'test-link-secret-test-link-secret-000',
+      API_KEYS: 'booking_ui:ui-key,agent:agent-key,manager:manager-key',
+      LOG_LEVEL: 'info',
+      MAILGUN_API_KEY: 'mg-key',
+      MAILGUN_DOMAIN: 'mg.example.com',
+      MAILGUN_URL: fake.url,
+      TWILIO_ACCOUNT_SID: 'AC123',
+      TWILIO_AUTH_TOKEN: 'tw-token',
+      TWILIO_FROM: '+15550000000',
+      TWILIO_API_URL: fake.url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  workers.push(child);
+  let output = '';
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, logLines: () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function notifications(bookingId: string) {
+  return (await db.pool.query(`SELECT key, kind, channel, status, provider_message_id FROM notifications WHERE booking_id = $1 ORDER BY id`, [bookingId])).rows;
+}
+async function until(check: () => Promise<boolean>) {
+  while (!(await check())) await sleep(250);
+}
+const postsWith = (needle: string) => [...fake.mail(), ...fake.sms()].filter((r) => decodeURIComponent(r.body.replace(/\+/g, ' ')).includes(needle));
+
+async function book(startIn: number, policy = DEFAULT_POLICY) {
+  const customerId = await insertCustomer(db.pool);
+  const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(Date.now() + startIn)), policy);
+  await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: 'support-sessions', args: [input] });
+  return input.bookingId;
+}
+
+it('a worker killed between the send and the record: the restarted worker finds the message at the provider and sends nothing twice', async () => {
+  const held = fake.hold(/\/messages$/);
+  const first = startWorker();
+  const bookingId = await book(3 * 24 * 3600_000);
+  await held.arrived; // Mailgun has taken the confirmation…
+  first.child.kill('SIGKILL'); // …and the worker dies before it hears so
+  await first.exited;
+  held.drop();
+  expect(await notifications(bookingId)).toEqual([expect.objectContaining({ kind: 'confirmation', status: 'pending' })]);
+
+  const second = startWorker(); // the activity is retried here once its attempt times out
+  await until(async () => (await notifications(bookingId))[0].status !== 'pending');
+  const [confirmation] = await notifications(bookingId);
+  expect(confirmation).toMatchObject({ kind: 'confirmation', status: 'sent', provider_message_id: expect.stringMatching(/^<msg-\d+@fake>$/) });
+  expect(postsWith(confirmation.key)).toHaveLength(1);
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+});
+
+it('SIGTERM during a reminder: the worker finishes the send and exits 0; the next worker sends the rest, each once', async () => {
+  // A compressed policy on real time: an email 20 s and an SMS 12 s before a session 30 s away.
+  const policy = { ...DEFAULT_POLICY, reminders: [{ channel: 'email' as const, before: 'PT20S' }, { channel: 'sms' as const, before: 'PT12S' }] };
+  const first = startWorker();
+  const bookingId = await book(30_000, policy);
+  await until(async () => (await notifications(bookingId)).some((n) => n.kind === 'confirmation' && n.status === 'sent'));
+
+  const held = fake.hold(/\/messages$/);
+  await held.arrived; // the email reminder is at Mailgun
+  first.child.kill('SIGTERM');
+  await sleep(500);
+  held.release(); // its answer comes while the worker drains
+  expect(await first.exited).toBe(0);
+  expect((await notifications(bookingId)).filter((n) => n.kind === 'reminder')).toEqual([
+    expect.objectContaining({ channel: 'email', status: 'sent' }),
+  ]);
+  // Each line about a message names its booking and workflow, and no recipient.
+  const sentLine = first.logLines().find((l) => l.msg === 'notification sent' && l.kind === 'reminder');
+  expect(sentLine).toMatchObject({ bookingId, workflowId: bookingWorkflowId(bookingId), activity: 'sendNotification' });
+  expect(JSON.stringify(first.logLines())).not.toContain('ana@example.com');
+
+  const second = startWorker();
+  await until(async () => (await notifications(bookingId)).filter((n) => n.kind === 'reminder' && n.status === 'sent').length === 2);
+  const reminders = (await notifications(bookingId)).filter((n) => n.kind === 'reminder');
+  expect(reminders.map((n) => `${n.channel}:${n.status}`)).toEqual(['email:sent', 'sms:sent']);
+  expect(postsWith(reminders[0].key)).toHaveLength(1); // the email carries our key
+  expect(fake.sms()).toHaveLength(1); // the only SMS of this file
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+});
