@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   proxyActivities,
   setCurrentDetails,
@@ -25,21 +24,15 @@ import {
   rescheduleUpdate,
 } from './booking-messages';
 import type { BookingOutcome } from './customer-messages';
-import type { RejectionCode } from './errors';
+import { ACTIVITY_OPTIONS } from './activity-options';
+import { reject } from './errors';
 import { BookingIdKey, BookingStatusKey, CustomerIdKey, SessionStartKey, SessionTypeKey } from './search-attributes';
 
-const { sendNotification, reportOutcome, saveBooking, claimSlot, admitReschedule } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { sendNotification, reportOutcome, saveBooking, claimSlot, admitReschedule } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 /** How long an `unrecorded` booking still accepts a late attendance record before its workflow completes. */
 const LATE_RECORDING_MS = 30 * 24 * 3600 * 1000;
 const FINAL: BookingStatus[] = ['attended', 'no_show', 'unresponsive', 'cancelled', 'cancelled_late', 'cancelled_by_support'];
-
-const reject = (type: RejectionCode, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
 
 /**
  * One booking, from confirmation to its outcome: sleeps until each reminder, takes reschedule, cancel and

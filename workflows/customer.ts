@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -33,13 +32,11 @@ import {
   type StrikeReason,
   waivePenaltyUpdate,
 } from './customer-messages';
-import type { RejectionCode } from './errors';
+import { ACTIVITY_OPTIONS } from './activity-options';
+import { reject } from './errors';
 import { StandingKey, StrikeCountKey } from './search-attributes';
 
-const { sendNotification, saveStanding, recordCharge, voidCharge, terminateSubscription } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { sendNotification, saveStanding, recordCharge, voidCharge, terminateSubscription } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 /** Everything the customer's standing depends on; JSON-plain, carried across continue-as-new. */
 export interface CustomerState {
@@ -57,9 +54,6 @@ export interface CustomerState {
   decisions: { at: string; by: string; action: string; reportId?: string; note?: string }[];
 }
 
-const reject = (type: RejectionCode, message: string, details?: object): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
-};
 const REASON: Record<string, StrikeReason> = {
   no_show: 'no_show',
   late_cancel: 'late_cancel',

@@ -1,3 +1,5 @@
+import { ApplicationFailure } from '@temporalio/common';
+
 /**
  * Business rejections cross the Temporal boundary as ApplicationFailure with one of these types; the API maps
  * each to the HTTP error of the same code (CONTRACT §5). Details, when any, are the failure's first detail.
@@ -26,3 +28,8 @@ export const REJECTION_CODES: readonly RejectionCode[] = [
   'SESSION_TYPE_NOT_INCLUDED',
   'VALIDATION_FAILED',
 ];
+
+/** Rejects a request from inside a workflow (an Update's validator or handler); never retried. */
+export function reject(type: RejectionCode, message: string, details?: object): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
+}
