@@ -52,6 +52,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(linksRouter(routeDeps));
 
   app.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such resource')));
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler());
   return app;
 }

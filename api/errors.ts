@@ -2,7 +2,6 @@ import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ErrorRequestHandler } from 'express';
 import { REJECTION_CODES, type RejectionCode } from '../workflows/errors';
-import type { Logger } from '../observability/logger';
 
 export type ErrorCode =
   | RejectionCode
@@ -80,10 +79,10 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError('INTERNAL', 'Something went wrong on our side');
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) (res.log ?? logger).error({ err }, 'request failed');
+    if (apiError.status >= 500) res.log.error({ err }, 'request failed');
     res.status(apiError.status).json(apiError.body());
   };
 }

@@ -20,11 +20,13 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   });
   r.use(['/v1/links', '/b', '/s'], limiter);
 
+  const token = (req: Request) => String(req.params.token);
+
   /** The token's booking, if the token is genuine, unexpired and of the booking's current version. */
   async function resolve(req: Request, scope?: LinkClaims['scope']): Promise<{ claims: LinkClaims; booking: BookingView }> {
     let claims: LinkClaims;
     try {
-      claims = await verifyLinkToken(String(req.params.token), settings.linkSecret);
+      claims = await verifyLinkToken(token(req), settings.linkSecret);
     } catch (err) {
       if (err instanceof LinkError) throw new ApiError(err.code, err.message);
       throw err;
@@ -85,7 +87,7 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   r.post('/b/:token/cancel', async (req, res) => {
     const { booking } = await resolve(req, 'cancel');
     await bookings.cancel(booking.id, {});
-    res.redirect(303, `/b/${String(req.params.token)}?done=cancelled`);
+    res.redirect(303, `/b/${token(req)}?done=cancelled`);
   });
   return r;
 }

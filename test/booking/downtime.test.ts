@@ -3,10 +3,10 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createLogger } from '../../observability/logger';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
-import { bookingWorkflowId } from '../../workflows/ids';
-import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { startBooking, testSettings } from '../helpers/booking-fixtures';
 import { createTestDatabase } from '../helpers/database';
 import { createLocalEnv, workflowBundle } from '../helpers/temporal';
+import { sleep, until } from '../helpers/wait';
 
 // A compressed policy (seconds), on a real dev server: real time passes while no worker runs.
 const policy = { ...DEFAULT_POLICY, reminders: [{ channel: 'email' as const, before: 'PT20S' }], changeNotice: 'PT10S' };
@@ -29,24 +29,19 @@ const newWorker = () =>
     workflowBundle: workflowBundle(),
     activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
   });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rows = async (bookingId: string, kind: string) =>
   (await db.pool.query(`SELECT status FROM notifications WHERE booking_id = $1 AND kind = $2`, [bookingId, kind])).rows;
 
 it('a reminder that fell due while no worker ran is sent once when one is back', async () => {
-  const customerId = await insertCustomer(db.pool);
-  const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(Date.now() + 30_000)), policy);
-  await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: settings.taskQueue, args: [input] });
+  const { input } = await startBooking(env.client, db.pool, new Date(Date.now() + 30_000), policy);
 
   const first = await newWorker();
-  await first.runUntil(async () => {
-    while ((await rows(input.bookingId, 'confirmation')).length === 0) await sleep(100);
-  });
+  await first.runUntil(until(async () => (await rows(input.bookingId, 'confirmation')).length > 0, 100));
   await sleep(14_000); // the reminder (20 s before a start 30 s away) falls due while no worker runs
   expect(await rows(input.bookingId, 'reminder')).toEqual([]);
   const second = await newWorker();
   await second.runUntil(async () => {
-    while ((await rows(input.bookingId, 'reminder')).length === 0) await sleep(100);
+    await until(async () => (await rows(input.bookingId, 'reminder')).length > 0, 100);
     await sleep(1000);
   });
   expect(await rows(input.bookingId, 'reminder')).toEqual([{ status: 'sent' }]);

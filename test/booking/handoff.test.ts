@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancelUpdate, rescheduleUpdate } from '../../workflows/booking-messages';
 import { type Standing, standingQuery } from '../../workflows/customer-messages';
-import { bookingWorkflowId, customerWorkflowId } from '../../workflows/ids';
-import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { customerWorkflowId } from '../../workflows/ids';
+import { insertSlot, startBooking, testSettings } from '../helpers/booking-fixtures';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
 const HOUR = 3600_000;
@@ -34,16 +34,14 @@ afterAll(async () => {
 
 it('a late reschedule and a late cancel are carried out, counted, and handed off once despite retries', async () => {
   const now = await env.currentTimeMs();
-  const customerId = await insertCustomer(db.pool);
-  const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(now + 10 * HOUR)));
-  const handle = await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: settings.taskQueue, args: [input] });
+  const { input, handle } = await startBooking(env.client, db.pool, new Date(now + 10 * HOUR));
 
   const moved = await handle.executeUpdate(rescheduleUpdate, { args: [{ slot: await insertSlot(db.pool, new Date(now + 12 * HOUR)), requestedBy: 'customer' }] });
   expect(moved).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'scheduled', version: 2 } });
   const cancelled = await handle.executeUpdate(cancelUpdate, { args: [{}] });
   expect(cancelled).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'cancelled_late' } });
   // Poll rather than await the result: awaiting lets the time-skipping server jump months ahead.
-  const customer = env.client.workflow.getHandle(customerWorkflowId(customerId));
+  const customer = env.client.workflow.getHandle(customerWorkflowId(input.customerId));
   let standing: Standing | undefined;
   for (let i = 0; i < 100 && (standing?.strikes.length ?? 0) < 2; i++) {
     await new Promise((r) => setTimeout(r, 100));

@@ -101,6 +101,17 @@ export async function startProviderFake() {
   const posts = (part: string) => requests.filter((r) => r.method === 'POST' && r.path.includes(part));
   return {
     url,
+    /** The settings that point the real Mailgun and Twilio clients at this fake. */
+    env: {
+      MAILGUN_API_KEY: 'mg-key',
+      MAILGUN_DOMAIN: 'mg.example.com',
+      MAILGUN_URL: url,
+      MAIL_FROM: 'Support <support@mg.example.com>',
+      TWILIO_ACCOUNT_SID: 'AC123',
+      TWILIO_AUTH_TOKEN: 'tw-token',
+      TWILIO_FROM: '+15550000000',
+      TWILIO_API_URL: url,
+    },
     requests,
     mail: () => posts('/messages'),
     sms: () => posts('/Messages.json'),

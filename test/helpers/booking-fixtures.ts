@@ -2,16 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { loadSettings, type Settings } from '../../config/settings';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import type { Policy, SessionType } from '../../policy/types';
 import type { BookingInput } from '../../workflows/booking-messages';
+import { bookingWorkflowId, TASK_QUEUE_DEFAULT } from '../../workflows/ids';
+
+/** The settings every test process shares (a worker started as a child process gets them too). */
+export const TEST_ENV = {
+  LINK_SECRET: 'test-link-secret-test-link-secret-000',
+  API_KEYS: 'booking_ui:ui-key,agent:agent-key,manager:manager-key',
+};
 
 export function testSettings(env: Record<string, string> = {}): Settings {
   return loadSettings({
-    LINK_SECRET: 'test-link-secret-test-link-secret-000',
-    API_KEYS: 'booking_ui:ui-key,agent:agent-key,manager:manager-key',
+    ...TEST_ENV,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'support-sessions-')),
     LOG_LEVEL: 'silent',
     ...env,
@@ -50,4 +57,11 @@ export async function insertBooking(pool: Pool, customerId: string, slot: Bookin
     fee: null,
     createdAt: new Date().toISOString(),
   };
+}
+
+/** A customer, a slot at `start` and a booking on it, with its workflow started. */
+export async function startBooking(client: Client, pool: Pool, start: Date, policy: Policy = DEFAULT_POLICY) {
+  const input = await insertBooking(pool, await insertCustomer(pool), await insertSlot(pool, start), policy);
+  const handle = await client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: TASK_QUEUE_DEFAULT, args: [input] });
+  return { input, handle };
 }

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bookingWorkflowId } from '../../workflows/ids';
 import { startProviderFake } from '../fakes/providers';
-import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { startBooking, testSettings } from '../helpers/booking-fixtures';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
 const HOUR = 3600_000;
@@ -12,16 +12,7 @@ let h: Awaited<ReturnType<typeof startWorkflowHarness>>;
 
 beforeAll(async () => {
   fake = await startProviderFake();
-  const settings = testSettings({
-    MAILGUN_API_KEY: 'mg-key',
-    MAILGUN_DOMAIN: 'mg.example.com',
-    MAILGUN_URL: fake.url,
-    MAIL_FROM: 'Support <support@mg.example.com>',
-    TWILIO_ACCOUNT_SID: 'AC123',
-    TWILIO_AUTH_TOKEN: 'tw-token',
-    TWILIO_FROM: '+15550000000',
-    TWILIO_API_URL: fake.url,
-  });
+  const settings = testSettings(fake.env);
   h = await startWorkflowHarness({ settings });
   ({ env, db } = h);
 });
@@ -32,10 +23,7 @@ afterAll(async () => {
 
 
 async function runBooking(startIn: number) {
-  const now = await env.currentTimeMs();
-  const customerId = await insertCustomer(db.pool);
-  const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(now + startIn)));
-  await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: 'support-sessions', args: [input] });
+  const { input } = await startBooking(env.client, db.pool, new Date((await env.currentTimeMs()) + startIn));
   await env.sleep(startIn);
   return input.bookingId;
 }
@@ -86,11 +74,8 @@ describe('Mailgun and Twilio through their real clients', () => {
   it('a send whose answer was lost is found at the provider on the retry, and not sent again', async () => {
     const mail = fake.hold(/\/messages$/);
     const sms = fake.hold(/Messages\.json$/);
-    const now = await env.currentTimeMs();
-    const customerId = await insertCustomer(db.pool);
-    const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(now + 45 * 60_000)));
+    const { input } = await startBooking(env.client, db.pool, new Date((await env.currentTimeMs()) + 45 * 60_000));
     const key = (kind: string) => `${bookingWorkflowId(input.bookingId)}:${kind}`;
-    await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: 'support-sessions', args: [input] });
     await mail.arrived;
     mail.drop(); // Mailgun took the confirmation; the answer is lost
     const sleeping = env.sleep(45 * 60_000);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import { bookingWorkflowId } from '../../workflows/ids';
 import { startProviderFake } from '../fakes/providers';
-import { insertBooking, insertCustomer, insertSlot } from '../helpers/booking-fixtures';
+import { startBooking, TEST_ENV } from '../helpers/booking-fixtures';
+import { sleep, until } from '../helpers/wait';
 import { createTestDatabase } from '../helpers/database';
 import { createLocalEnv } from '../helpers/temporal';
 
@@ -36,16 +37,9 @@ function startWorker() {
       HOME: process.env.HOME,
       DATABASE_URL: db.url,
       TEMPORAL_ADDRESS: env.address,
-      LINK_SECRET: 'test-link-secret-test-link-secret-000',
-      API_KEYS: 'booking_ui:ui-key,agent:agent-key,manager:manager-key',
+      ...TEST_ENV,
+      ...fake.env,
       LOG_LEVEL: 'info',
-      MAILGUN_API_KEY: 'mg-key',
-      MAILGUN_DOMAIN: 'mg.example.com',
-      MAILGUN_URL: fake.url,
-      TWILIO_ACCOUNT_SID: 'AC123',
-      TWILIO_AUTH_TOKEN: 'tw-token',
-      TWILIO_FROM: '+15550000000',
-      TWILIO_API_URL: fake.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,20 +51,13 @@ function startWorker() {
   return { child, exited, logLines: () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function notifications(bookingId: string) {
   return (await db.pool.query(`SELECT key, kind, channel, status, provider_message_id FROM notifications WHERE booking_id = $1 ORDER BY id`, [bookingId])).rows;
-}
-async function until(check: () => Promise<boolean>) {
-  while (!(await check())) await sleep(250);
 }
 const postsWith = (needle: string) => [...fake.mail(), ...fake.sms()].filter((r) => decodeURIComponent(r.body.replace(/\+/g, ' ')).includes(needle));
 
 async function book(startIn: number, policy = DEFAULT_POLICY) {
-  const customerId = await insertCustomer(db.pool);
-  const input = await insertBooking(db.pool, customerId, await insertSlot(db.pool, new Date(Date.now() + startIn)), policy);
-  await env.client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: 'support-sessions', args: [input] });
-  return input.bookingId;
+  return (await startBooking(env.client, db.pool, new Date(Date.now() + startIn), policy)).input.bookingId;
 }
 
 it('a worker killed between the send and the record: the restarted worker finds the message at the provider and sends nothing twice', async () => {
