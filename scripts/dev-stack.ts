@@ -3,14 +3,13 @@
  * 8233, search attributes registered, state under .data/), the worker and the API. Ctrl-C or SIGTERM stops
  * every child. Set DATABASE_URL or TEMPORAL_ADDRESS to use an existing PostgreSQL or Temporal instead.
  */
-import { Connection } from '@temporalio/client';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exitOnConfigError, loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { devServerArgs, waitForHealth, waitForTemporal } from './dev-server';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { ensureTemporalServers } from './temporal-servers';
 
@@ -62,34 +61,6 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
-async function waitForTemporal(address: string, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-}
-
-async function waitForHealth(url: string, timeoutMs = 120000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      if ((await fetch(url)).ok) return true;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
-
 /** Dev API keys: generated once, kept under .data/ so a second start finds the same ones. */
 function devApiKeys(dataDir: string): string {
   const file = join(dataDir, 'api-keys');
@@ -119,13 +90,7 @@ async function main(): Promise<void> {
     const { cli } = ensureTemporalServers('cli');
     if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS');
     temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
-    const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
-    // prettier-ignore
-    run('temporal', cli, [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--ui-port', String(TEMPORAL_UI_PORT),
-      '--namespace', settings.temporalNamespace, '--db-filename', join(settings.dataDir, 'temporal.db'),
-      '--log-level', 'error', ...attrs,
-    ], env);
+    run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db') }), env);
     env.TEMPORAL_ADDRESS = temporalAddress;
   }
   await waitForTemporal(temporalAddress);
@@ -135,7 +100,7 @@ async function main(): Promise<void> {
   run('api', process.execPath, [...tsx, 'api/main.ts'], env);
 
   const base = `http://127.0.0.1:${settings.port}`;
-  if (!(await waitForHealth(`${base}/health`))) throw new Error('the API did not become healthy');
+  if (!(await waitForHealth(`${base}/health`, 120000, () => stopping))) throw new Error('the API did not become healthy');
   say(`API:          ${base}  (docs ${base}/docs)`);
   if (!settings.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${TEMPORAL_UI_PORT}`);
   say(`Temporal:     ${temporalAddress}  namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue}`);
