@@ -56,7 +56,7 @@ async function shutdown(code: number): Promise<void> {
   await Promise.all(apps.map((c) => stopChild(c.proc)));
   const temporal = children.find((c) => c.name === 'temporal');
   if (temporal) await stopChild(temporal.proc);
-  await postgres?.stop().catch(() => undefined);
+  await Promise.race([postgres?.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
   say('stopped');
   process.exit(code);
 }
@@ -70,8 +70,35 @@ function devApiKeys(dataDir: string): string {
   return keys;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C signals the terminal's whole process group, and a supervisor (npm, systemd) may signal this process
+ * alone. Either way the stack must stop in order, so it runs in a session of its own: this process only passes
+ * any stop signal on, as SIGTERM, and exits with the stack's code.
+ */
+function superviseInOwnSession(): boolean {
+  if (process.env.SUPPORT_SESSIONS_STACK === 'supervised') return false;
+  const stack = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, SUPPORT_SESSIONS_STACK: 'supervised' },
+  });
+  for (const signal of SIGNALS) process.on(signal, () => stack.kill('SIGTERM'));
+  stack.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // Orphaned (whoever started us is gone without a word): stop the stack too.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stack.kill('SIGTERM'), 500).unref();
+  return true;
+}
+
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  if (superviseInOwnSession()) return;
+  for (const signal of SIGNALS) process.on(signal, () => void shutdown(0));
+  // Orphaned (the supervisor was killed): stop rather than run on unseen.
+  const supervisor = process.ppid;
+  setInterval(() => process.ppid !== supervisor && void shutdown(0), 500).unref();
 
   const settings = loadSettings(); // validates every setting and the policy file before anything starts
   mkdirSync(settings.dataDir, { recursive: true });
