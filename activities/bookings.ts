@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type ClaimRefusal, claimBooking, projectBooking } from '../db/bookings';
 import type { BookingView } from '../domain/booking';
+import { failpoint } from '../observability/failpoints';
 import { activityLogger } from '../observability/logger';
 import type { Policy } from '../policy/types';
 import {
@@ -39,6 +40,7 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
     /** Writes the booking's first row, claiming its slot; refuses with SLOT_TAKEN or SLOT_UNAVAILABLE. */
     async claimBooking({ booking, policy, idempotencyKey }: { booking: BookingView; policy: Policy; idempotencyKey: string | null }): Promise<void> {
       refuse(await claimBooking(pool, booking, policy, idempotencyKey), booking.slotId);
+      failpoint('booking.after-claim');
     },
 
     /** Projects the workflow's state (an older revision changes nothing); a move to a taken slot is refused. */
@@ -49,7 +51,7 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
     /** Asks the customer's workflow to admit a booking or a reschedule (penalty, reduced support, restriction, plan). */
     async admitBooking({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
       try {
-        return await client.workflow.executeUpdateWithStart(admitUpdate, {
+        const admission = await client.workflow.executeUpdateWithStart(admitUpdate, {
           args: [request],
           updateId: `admit:${request.bookingId}:${request.start}`,
           startWorkflowOperation: new WithStartWorkflowOperation('customerWorkflow', {
@@ -57,6 +59,8 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
             workflowIdConflictPolicy: 'USE_EXISTING',
           }),
         });
+        failpoint('booking.after-admission');
+        return admission;
       } catch (err) {
         // The customer's answer (PENALTY_APPLIES, REDUCED_SUPPORT, …) is final: pass it on, do not retry.
         const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
@@ -69,6 +73,7 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
 
     /** The admitted booking was not made after all: the customer's workflow gives back what it used (fee, free pass). */
     async releaseAdmission({ customerId, bookingId }: { customerId: string; bookingId: string }): Promise<void> {
+      failpoint('booking.before-release');
       await client.workflow.getHandle(customerWorkflowId(customerId)).signal(releaseAdmissionSignal, { bookingId });
     },
 

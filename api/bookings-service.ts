@@ -17,6 +17,7 @@ import { standingQuery } from '../workflows/customer-messages';
 import { bookingWorkflowId, customerWorkflowId } from '../workflows/ids';
 import { BookingIdKey, BookingStatusKey, CustomerIdKey, SessionStartKey, SessionTypeKey } from '../workflows/search-attributes';
 import { ApiError } from './errors';
+import { failpoint } from '../observability/failpoints';
 import { recordBooking } from '../observability/metrics';
 
 export interface ServiceDeps {
@@ -97,6 +98,7 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
         ],
       }),
     });
+    failpoint('api.after-confirm');
     recordBooking('created');
     return booking;
   }

@@ -4,7 +4,6 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
-  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -19,12 +18,12 @@ import { isLateChange } from '../policy/notice';
 import { scheduleReminders } from '../policy/reminders';
 import { attendanceUpdate, type BookingInput, bookingQuery, cancelUpdate, confirmUpdate, rescheduleUpdate } from './booking-messages';
 import type { BookingOutcome } from './customer-messages';
-import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options';
+import { ACTIVITY_OPTIONS, localActivitiesInTurn } from './activity-options';
 import { reject } from './errors';
 import { BookingStatusKey, SessionStartKey } from './search-attributes';
 
 const { sendNotification } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-const { admitBooking, releaseAdmission, claimBooking, saveBooking, reportOutcome } = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
+const { admitBooking, releaseAdmission, claimBooking, saveBooking, reportOutcome } = localActivitiesInTurn<Activities>();
 
 /** How long an `unrecorded` booking still accepts a late attendance record before its workflow completes. */
 const LATE_RECORDING_MS = 30 * 24 * 3600 * 1000;

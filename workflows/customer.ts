@@ -3,7 +3,6 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
-  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -30,12 +29,12 @@ import {
   standingQuery,
   waivePenaltyUpdate,
 } from './customer-messages';
-import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options';
+import { ACTIVITY_OPTIONS, localActivitiesInTurn } from './activity-options';
 import { reject } from './errors';
 import { StandingKey, StrikeCountKey } from './search-attributes';
 
 const { sendNotification, terminateSubscription } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-const { saveStanding, recordCharge, voidCharge } = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
+const { saveStanding, recordCharge, voidCharge } = localActivitiesInTurn<Activities>();
 
 /** Everything the customer's standing depends on; JSON-plain, carried across continue-as-new. */
 export interface CustomerState {

@@ -1,10 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporal } from '@temporalio/proto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BookingView } from '../../domain/booking';
 import { attendanceUpdate, bookingQuery, cancelUpdate, rescheduleUpdate } from '../../workflows/booking-messages';
 import { bookingInput, confirmBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { record } from '../helpers/histories';
 import { until } from '../helpers/wait';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
@@ -29,15 +27,6 @@ async function book(startInMs: number) {
   const input = bookingInput(customerId, slot);
   const { handle } = await confirmBooking(env.client, input, settings.taskQueue);
   return { input, handle, customerId };
-}
-
-/** `RECORD_HISTORIES=1 npx jest test/booking` refreshes the histories that test/booking/replay.test.ts replays. */
-async function record(name: string, handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }) {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await handle.fetchHistory();
-  // Plain JSON with numeric ids and base64 payloads (the SDK's protojson helpers trip over nested protobufjs copies).
-  const plain = temporal.api.history.v1.History.toObject(history as temporal.api.history.v1.History, { longs: Number, bytes: String });
-  writeFileSync(join(__dirname, '../histories', `${name}.json`), JSON.stringify(plain));
 }
 
 async function sent(bookingId: string) {

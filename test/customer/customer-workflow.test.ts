@@ -11,6 +11,7 @@ import {
 } from '../../workflows/customer-messages';
 import { customerWorkflowId } from '../../workflows/ids';
 import { testSettings } from '../helpers/booking-fixtures';
+import { record } from '../helpers/histories';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 
 const DAY = 24 * 3600_000;
@@ -114,6 +115,7 @@ describe('customer workflow', () => {
     expect(charges.rows).toEqual([{ amount: 5000, status: 'due' }]);
     // After earliestFreeStart no fee applies.
     expect((await c.admit('b4', 200)).fee).toBeNull();
+    await record('customer-penalty-fee', c.handle);
   });
 
   it('a fee-carrying session cancelled in time gives the penalty back and voids its charge', async () => {

@@ -1,12 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import { bookingWorkflowId } from '../../workflows/ids';
 import { startProviderFake } from '../fakes/providers';
 import { startBooking, TEST_ENV } from '../helpers/booking-fixtures';
 import { sleep, until } from '../helpers/wait';
 import { createTestDatabase } from '../helpers/database';
+import { killAppProcesses, startAppProcess } from '../helpers/processes';
 import { createLocalEnv } from '../helpers/temporal';
 
 // The production worker (`npm run worker`) as a child process on a real dev server, stopped and killed for real.
@@ -15,41 +14,18 @@ jest.setTimeout(180_000);
 let env: TestWorkflowEnvironment;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let fake: Awaited<ReturnType<typeof startProviderFake>>;
-const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
   [env, db, fake] = await Promise.all([createLocalEnv(), createTestDatabase(), startProviderFake()]);
 });
 afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+  killAppProcesses();
   await fake?.close();
   await db?.drop();
   await env?.teardown();
 });
 
-function startWorker() {
-  const root = join(__dirname, '../..');
-  // Node itself runs the worker (tsx as a loader, not its CLI, which would put a second process in between).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      ...TEST_ENV,
-      ...fake.env,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  workers.push(child);
-  let output = '';
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exited, logLines: () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) };
-}
+const startWorker = () => startAppProcess('worker/main.ts', { DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, ...TEST_ENV, ...fake.env });
 
 async function notifications(bookingId: string) {
   return (await db.pool.query(`SELECT key, kind, channel, status, provider_message_id FROM notifications WHERE booking_id = $1 ORDER BY id`, [bookingId])).rows;
