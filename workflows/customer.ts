@@ -29,12 +29,13 @@ import {
   standingQuery,
   waivePenaltyUpdate,
 } from './customer-messages';
-import { ACTIVITY_OPTIONS, localActivitiesInTurn } from './activity-options';
+import { ACTIVITY_OPTIONS } from './activity-options';
 import { reject } from './errors';
 import { StandingKey, StrikeCountKey } from './search-attributes';
 
-const { sendNotification, terminateSubscription } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-const { saveStanding, recordCharge, voidCharge } = localActivitiesInTurn<Activities>();
+// Regular activities, not local ones: a local activity started from a signal handler beside the main loop's failed a
+// cold replay here ("Missing associated machine for LocalActivity"), and this workflow is off the booking's hot path.
+const { sendNotification, terminateSubscription, saveStanding, recordCharge, voidCharge } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 /** Everything the customer's standing depends on; JSON-plain, carried across continue-as-new. */
 export interface CustomerState {
