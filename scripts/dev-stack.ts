@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       '--log-level', 'error', ...attrs,
     ], env);
     env.TEMPORAL_ADDRESS = temporalAddress;
+    env.TEMPORAL_UI_URL = process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${TEMPORAL_UI_PORT}`;
   }
   await waitForTemporal(temporalAddress);
 
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${settings.port}`;
   if (!(await waitForHealth(`${base}/health`))) throw new Error('the API did not become healthy');
   say(`API:          ${base}  (docs ${base}/docs)`);
+  say(`Console:      ${base}/console  (sign in with the agent or manager key below)`);
   if (!settings.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${TEMPORAL_UI_PORT}`);
   say(`Temporal:     ${temporalAddress}  namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue}`);
   for (const pair of env.API_KEYS.split(',')) {

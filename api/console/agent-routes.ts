@@ -50,7 +50,7 @@ export function agentRoutes({ pool, client, settings, bookings, customers }: Rou
       listNotifications(pool, { bookingId: booking.id }),
       bookingHistory(client, booking.id).catch(() => []),
     ]);
-    const workflowUrl = `${settings.temporalUiUrl}/namespaces/${encodeURIComponent(settings.temporalNamespace)}/workflows/${encodeURIComponent(bookingWorkflowId(booking.id))}`;
+    const workflowUrl = `${settings.temporalUiUrl}/namespaces/${encodeURIComponent(settings.temporalNamespace)}/workflows/${bookingWorkflowId(booking.id)}`;
     const customerName = names.get(booking.customerId)?.name ?? booking.customerId;
     res.type('html').send(renderSession(ctx(res), { booking, customerName, notifications, history, workflowUrl, done: done(req) }));
   });

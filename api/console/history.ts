@@ -5,6 +5,7 @@ import { bookingWorkflowId } from '../../workflows/ids';
 
 export interface HistoryEntry {
   at: string;
+  /** The Update's name (confirm, reschedule, cancel, attendance) or `completed`. */
   what: string;
 }
 
@@ -17,7 +18,7 @@ export async function bookingHistory(client: Client, bookingId: string): Promise
   for (const e of history.events ?? []) {
     const accepted = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
     if (accepted) out.push({ at: toIso(e.eventTime), what: accepted });
-    if (e.workflowExecutionCompletedEventAttributes) out.push({ at: toIso(e.eventTime), what: 'workflow completed' });
+    if (e.workflowExecutionCompletedEventAttributes) out.push({ at: toIso(e.eventTime), what: 'completed' });
   }
   return out;
 }

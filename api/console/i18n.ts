@@ -116,6 +116,8 @@ const en = {
     scheduled: 'scheduled', in_progress: 'in progress', attended: 'attended', no_show: 'no-show', unresponsive: 'unresponsive', cancelled: 'cancelled',
     cancelled_late: 'cancelled late', cancelled_by_support: 'cancelled by support', unrecorded: 'unrecorded',
   } as Record<string, string>,
+  reasons: { no_show: 'no-show', late_cancel: 'late cancellation', late_reschedule: 'late reschedule', unresponsive: 'unresponsive' } as Record<string, string>,
+  historyKinds: { confirm: 'Booked', reschedule: 'Rescheduled', cancel: 'Cancelled', attendance: 'Attendance recorded', completed: 'Workflow closed' } as Record<string, string>,
   levels: { good: 'good', warned: 'warned', penalty: 'penalty', reduced: 'reduced support', restricted: 'restricted', terminated: 'terminated' } as Record<string, string>,
   errorTitle: 'That did not work',
   errors: {
@@ -244,6 +246,8 @@ const es: Dict = {
     scheduled: 'programada', in_progress: 'en curso', attended: 'asistió', no_show: 'no se presentó', unresponsive: 'sin respuesta', cancelled: 'cancelada',
     cancelled_late: 'cancelada tarde', cancelled_by_support: 'cancelada por soporte', unrecorded: 'sin registrar',
   },
+  reasons: { no_show: 'no se presentó', late_cancel: 'cancelación tardía', late_reschedule: 'cambio tardío', unresponsive: 'sin respuesta' },
+  historyKinds: { confirm: 'Reservada', reschedule: 'Cambiada', cancel: 'Cancelada', attendance: 'Asistencia registrada', completed: 'Workflow cerrado' },
   levels: { good: 'buena', warned: 'advertido', penalty: 'penalización', reduced: 'soporte reducido', restricted: 'restringido', terminated: 'baja' },
   errorTitle: 'No ha funcionado',
   errors: {

@@ -1,37 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { KEYS, startTestStack } from '../helpers/stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useBrowserStack } from '../helpers/browser';
+import { KEYS } from '../helpers/stack';
 import { sleep } from '../helpers/wait';
 
-const CHROMIUM = '/usr/bin/chromium';
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  stack = await startTestStack();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const ui = useBrowserStack();
 
 const at = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 const customer = (id: string, name: string) =>
-  stack.call('PUT', `/v1/customers/${id}`, { name, email: `${id}@example.com`, locale: 'en', timeZone: 'Europe/Madrid', plan: 'business', seats: 1 }, 'booking_ui');
+  ui.stack.call('PUT', `/v1/customers/${id}`, { name, email: `${id}@example.com`, locale: 'en', timeZone: 'Europe/Madrid', plan: 'business', seats: 1 }, 'booking_ui');
 
 async function signedIn(role: 'agent' | 'manager', viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+  const context = await ui.browser.newContext({ viewport, locale: 'en-GB' });
   const page = await context.newPage();
-  await page.goto(`${stack.base}/console`);
-  expect(page.url()).toBe(`${stack.base}/console/login`);
+  await page.goto(`${ui.stack.base}/console`);
+  expect(page.url()).toBe(`${ui.stack.base}/console/login`);
   await page.fill('input[name=key]', KEYS[role]);
-  await Promise.all([page.waitForURL(`${stack.base}/console`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([page.waitForURL(`${ui.stack.base}/console`), page.getByRole('button', { name: 'Sign in' }).click()]);
   return { context, page };
 }
 
@@ -47,11 +33,11 @@ async function reloadUntil(page: Page, selector: string, text: string) {
 it('an agent finds a session that has started, clicks "No-show": the booking is no_show and the standing shows the strike', async () => {
   await customer('c-noshow', 'Nora Noshow');
   const start = new Date(Date.now() + 3000);
-  const slot = (await stack.call('POST', '/v1/slots', { agentId: 'ag-console', sessionType: 'quick_assist', start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString() })).body;
-  const booking = (await stack.call('POST', '/v1/bookings', { customerId: 'c-noshow', slotId: slot.id }, 'booking_ui')).body.booking;
+  const slot = (await ui.stack.call('POST', '/v1/slots', { agentId: 'ag-console', sessionType: 'quick_assist', start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString() })).body;
+  const booking = (await ui.stack.call('POST', '/v1/bookings', { customerId: 'c-noshow', slotId: slot.id }, 'booking_ui')).body.booking;
   await customer('c-later', 'Leo Later');
-  const laterSlot = (await stack.call('POST', '/v1/slots', { agentId: 'ag-console', sessionType: 'implementation', start: at(26), end: at(27) })).body;
-  await stack.call('POST', '/v1/bookings', { customerId: 'c-later', slotId: laterSlot.id }, 'booking_ui');
+  const laterSlot = (await ui.stack.call('POST', '/v1/slots', { agentId: 'ag-console', sessionType: 'implementation', start: at(26), end: at(27) })).body;
+  await ui.stack.call('POST', '/v1/bookings', { customerId: 'c-later', slotId: laterSlot.id }, 'booking_ui');
   await sleep(start.getTime() - Date.now() + 300);
 
   const { context, page } = await signedIn('agent');
@@ -66,7 +52,11 @@ it('an agent finds a session that has started, clicks "No-show": the booking is 
   await Promise.all([page.waitForURL(/done=recorded/), page.getByRole('button', { name: 'No-show', exact: true }).click()]);
   expect(await page.textContent('[role=status]')).toContain('Attendance recorded');
   expect(await page.textContent('#booking-status')).toBe('no-show');
-  expect((await stack.call('GET', `/v1/bookings/${booking.id}`, undefined, 'agent')).body.status).toBe('no_show');
+  expect((await ui.stack.call('GET', `/v1/bookings/${booking.id}`, undefined, 'agent')).body.status).toBe('no_show');
+  expect(await page.textContent('h2:has-text("Change history") + .scroll')).toMatch(/Booked[\s\S]*Attendance recorded/);
+  expect(await page.getByRole('link', { name: 'Open its workflow in the Temporal Web UI' }).getAttribute('href')).toBe(
+    `http://127.0.0.1:8233/namespaces/default/workflows/booking:${booking.id}`,
+  );
 
   await Promise.all([page.waitForURL('**/console/customers/c-noshow'), page.getByRole('link', { name: 'Nora Noshow' }).click()]);
   await reloadUntil(page, '#standing', 'Strikes: 1');
@@ -79,7 +69,7 @@ it('an agent finds a session that has started, clicks "No-show": the booking is 
 
 it('a manager restricts a customer until a date from a conduct report; their next booking is refused with SUPPORT_RESTRICTED', async () => {
   await customer('c-rude', 'Rita Rude');
-  expect((await stack.call('POST', '/v1/customers/c-rude/conduct-reports', { description: 'shouted at the agent' }, 'agent')).status).toBe(201);
+  expect((await ui.stack.call('POST', '/v1/customers/c-rude/conduct-reports', { description: 'shouted at the agent' }, 'agent')).status).toBe(201);
 
   const { context, page } = await signedIn('manager');
   await Promise.all([page.waitForURL('**/console/reports'), page.getByRole('link', { name: 'Conduct reports' }).click()]);
@@ -95,8 +85,8 @@ it('a manager restricts a customer until a date from a conduct report; their nex
   expect(await page.textContent('#standing')).toContain('restricted');
   expect(await page.textContent('#restriction')).toContain('Until');
 
-  const slot = (await stack.call('POST', '/v1/slots', { agentId: 'ag-rude', sessionType: 'quick_assist', start: at(50), end: at(51) })).body;
-  const refused = await stack.call('POST', '/v1/bookings', { customerId: 'c-rude', slotId: slot.id }, 'booking_ui');
+  const slot = (await ui.stack.call('POST', '/v1/slots', { agentId: 'ag-rude', sessionType: 'quick_assist', start: at(50), end: at(51) })).body;
+  const refused = await ui.stack.call('POST', '/v1/bookings', { customerId: 'c-rude', slotId: slot.id }, 'booking_ui');
   expect(refused.status).toBe(403);
   expect(refused.body.error.code).toBe('SUPPORT_RESTRICTED');
   expect(DateTime.fromISO(refused.body.error.details.until).setZone('Europe/Madrid').toISODate()).toBe(until);
@@ -127,11 +117,11 @@ it('a manager publishes two weeks of weekly hours in Europe/Madrid across a DST 
   await fillWeeklyHours(page, from);
   await Promise.all([page.waitForURL('**/availability/preview'), page.getByRole('button', { name: 'Preview' }).click()]);
   expect(await page.textContent('h1')).toBe('8 slots will be created');
-  expect(await stack.db.pool.query(`SELECT 1 FROM slots WHERE agent_id = 'ag-dst'`)).toMatchObject({ rowCount: 0 });
+  expect(await ui.stack.db.pool.query(`SELECT 1 FROM slots WHERE agent_id = 'ag-dst'`)).toMatchObject({ rowCount: 0 });
   await Promise.all([page.waitForURL('**/availability/publish'), page.getByRole('button', { name: 'Create 8 slots' }).click()]);
   expect(await page.textContent('[role=status]')).toBe('8 slots created.');
 
-  const free = (await stack.call('GET', `/v1/slots?sessionType=quick_assist&from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(from.plus({ weeks: 2 }).toISO()!)}`, undefined, 'booking_ui')).body;
+  const free = (await ui.stack.call('GET', `/v1/slots?sessionType=quick_assist&from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(from.plus({ weeks: 2 }).toISO()!)}`, undefined, 'booking_ui')).body;
   const mine = free.filter((s: { agentId: string }) => s.agentId === 'ag-dst');
   const wall = mine.map((s: { start: string }) => DateTime.fromISO(s.start).setZone('Europe/Madrid'));
   expect(mine).toHaveLength(8);
@@ -139,70 +129,70 @@ it('a manager publishes two weeks of weekly hours in Europe/Madrid across a DST 
   expect(new Set(wall.map((d: DateTime) => d.offset)).size).toBe(2); // both sides of the change
 
   // The same hours again overlap what was just published: refused, nothing created.
-  await page.goto(`${stack.base}/console/availability`);
+  await page.goto(`${ui.stack.base}/console/availability`);
   await fillWeeklyHours(page, from);
   await Promise.all([page.waitForURL('**/availability/preview'), page.getByRole('button', { name: 'Preview' }).click()]);
   await Promise.all([page.waitForURL('**/availability/publish'), page.getByRole('button', { name: 'Create 8 slots' }).click()]);
   expect(await page.textContent('#error-code')).toBe('SLOT_UNAVAILABLE');
-  expect((await stack.db.pool.query(`SELECT 1 FROM slots WHERE agent_id = 'ag-dst'`)).rowCount).toBe(8);
+  expect((await ui.stack.db.pool.query(`SELECT 1 FROM slots WHERE agent_id = 'ag-dst'`)).rowCount).toBe(8);
   await context.close();
 });
 
 it('keeps agents out of manager pages, ignores forms without their CSRF token, speaks Spanish, and signing out ends the session', async () => {
   await customer('c-agentonly', 'Ana Agent');
-  const slot = (await stack.call('POST', '/v1/slots', { agentId: 'ag-es', sessionType: 'quick_assist', start: at(30), end: at(31) })).body;
-  const booking = (await stack.call('POST', '/v1/bookings', { customerId: 'c-agentonly', slotId: slot.id }, 'booking_ui')).body.booking;
+  const slot = (await ui.stack.call('POST', '/v1/slots', { agentId: 'ag-es', sessionType: 'quick_assist', start: at(30), end: at(31) })).body;
+  const booking = (await ui.stack.call('POST', '/v1/bookings', { customerId: 'c-agentonly', slotId: slot.id }, 'booking_ui')).body.booking;
   const { context, page } = await signedIn('agent');
   expect(await page.getByRole('link', { name: 'Conduct reports' }).count()).toBe(0);
   for (const path of ['/console/reports', '/console/availability']) {
-    const res = await page.goto(`${stack.base}${path}`);
+    const res = await page.goto(`${ui.stack.base}${path}`);
     expect(res!.status()).toBe(403);
     expect(await page.textContent('[role=alert]')).toContain('This page is for managers');
   }
 
   // A form posted without its token (as another site would): refused, nothing reported.
-  const forged = await context.request.post(`${stack.base}/console/customers/c-agentonly/conduct-reports`, { form: { description: 'forged' } });
+  const forged = await context.request.post(`${ui.stack.base}/console/customers/c-agentonly/conduct-reports`, { form: { description: 'forged' } });
   expect(forged.status()).toBe(403);
-  await page.goto(`${stack.base}/console/customers/c-agentonly`);
+  await page.goto(`${ui.stack.base}/console/customers/c-agentonly`);
   expect(await page.textContent('h2:has-text("Conduct reports") + *')).toBe('None.');
-  expect((await stack.db.pool.query(`SELECT 1 FROM conduct_reports WHERE customer_id = 'c-agentonly'`)).rowCount).toBe(0);
+  expect((await ui.stack.db.pool.query(`SELECT 1 FROM conduct_reports WHERE customer_id = 'c-agentonly'`)).rowCount).toBe(0);
 
   // Spanish, and attendance not yet open before the start.
-  await page.goto(`${stack.base}/console/sessions/${booking.id}?lang=es`);
+  await page.goto(`${ui.stack.base}/console/sessions/${booking.id}?lang=es`);
   for (const name of ['Asistió', 'No se presentó', 'Sin respuesta']) expect(await page.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
-  await page.goto(`${stack.base}/console/sessions/${booking.id}?lang=en`);
+  await page.goto(`${ui.stack.base}/console/sessions/${booking.id}?lang=en`);
   for (const name of ['Attended', 'No-show', 'Unresponsive']) expect(await page.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
 
   const cookies = await context.cookies();
   await Promise.all([page.waitForURL('**/console/login'), page.getByRole('button', { name: 'Sign out' }).click()]);
-  await page.goto(`${stack.base}/console`);
-  expect(page.url()).toBe(`${stack.base}/console/login`);
+  await page.goto(`${ui.stack.base}/console`);
+  expect(page.url()).toBe(`${ui.stack.base}/console/login`);
   // The old cookie, replayed, no longer opens the console.
-  const replay = await browser.newContext();
+  const replay = await ui.browser.newContext();
   await replay.addCookies(cookies);
   const again = await replay.newPage();
-  await again.goto(`${stack.base}/console`);
-  expect(again.url()).toBe(`${stack.base}/console/login`);
+  await again.goto(`${ui.stack.base}/console`);
+  expect(again.url()).toBe(`${ui.stack.base}/console/login`);
   await replay.close();
   await context.close();
 });
 
 // Last: the limiter counts per address, and every test here signs in from 127.0.0.1.
 it('a wrong key five times is rate-limited, and no key ever reaches the log', async () => {
-  const context = await browser.newContext({ locale: 'en-GB' });
+  const context = await ui.browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
   for (let i = 1; i <= 5; i++) {
-    await page.goto(`${stack.base}/console/login`);
+    await page.goto(`${ui.stack.base}/console/login`);
     await page.fill('input[name=key]', `wrong-key-${i}`);
     await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
     expect(await page.textContent('[role=alert]')).toContain('That key is not an agent or manager key');
   }
-  await page.goto(`${stack.base}/console/login`);
+  await page.goto(`${ui.stack.base}/console/login`);
   await page.fill('input[name=key]', KEYS.manager);
   const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/console/login') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
   expect(res.status()).toBe(429);
   expect(await page.textContent('[role=alert]')).toContain('Too many sign-in attempts');
-  const log = JSON.stringify(stack.logLines);
+  const log = JSON.stringify(ui.stack.logLines);
   for (const key of [...Object.values(KEYS), 'wrong-key-1']) expect(log).not.toContain(key);
   await context.close();
 });

@@ -30,7 +30,7 @@ export function renderCustomer(c: PageContext, v: { customer: CustomerRow; stand
     `<h2>${t.strikes}</h2>`,
     table(
       [t.strikeAt, t.reason, t.booking, t.expires],
-      st.strikes.map((s) => [when(c, s.at), esc(t.statuses[s.reason] ?? s.reason.replace('_', ' ')), `<a href="/console/sessions/${esc(s.bookingId)}">${t.open}</a>`, when(c, s.expiresAt)]),
+      st.strikes.map((s) => [when(c, s.at), esc(t.reasons[s.reason] ?? s.reason), `<a href="/console/sessions/${esc(s.bookingId)}">${t.open}</a>`, when(c, s.expiresAt)]),
     ) || `<p>${t.none}</p>`,
     `<h2>${t.penalty}</h2>`,
     st.penalty

@@ -54,7 +54,7 @@ export function renderSession(
   );
   const history = table(
     [t.when, t.kind],
-    v.history.map((h) => [when(c, h.at), esc(h.what)]),
+    v.history.map((h) => [when(c, h.at), esc(t.historyKinds[h.what] ?? h.what)]),
   );
   const body = [
     notice(v.done === 'recorded' ? t.attendanceDone : v.done === 'reported' ? t.reported : undefined),
