@@ -19,8 +19,11 @@ export interface PageContext {
   zone: string;
 }
 
-export const when = (c: PageContext, iso: string | Date, zone = c.zone) =>
-  escape((typeof iso === 'string' ? DateTime.fromISO(iso) : DateTime.fromJSDate(iso)).setZone(zone).setLocale(c.locale).toLocaleString(DateTime.DATETIME_MED_WITH_WEEKDAY));
+/** An instant as text in the console's zone (or `zone`) and language. */
+export const whenText = (c: PageContext, iso: string | Date, zone = c.zone) =>
+  (typeof iso === 'string' ? DateTime.fromISO(iso) : DateTime.fromJSDate(iso)).setZone(zone).setLocale(c.locale).toLocaleString(DateTime.DATETIME_MED_WITH_WEEKDAY);
+/** The same, escaped for HTML. */
+export const when = (c: PageContext, iso: string | Date, zone = c.zone) => escape(whenText(c, iso, zone));
 
 export const csrfField = (c: PageContext) => `<input type="hidden" name="_csrf" value="${escape(c.csrf)}">`;
 

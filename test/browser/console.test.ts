@@ -52,6 +52,7 @@ it('an agent finds a session that has started, clicks "No-show": the booking is 
   await Promise.all([page.waitForURL(/done=recorded/), page.getByRole('button', { name: 'No-show', exact: true }).click()]);
   expect(await page.textContent('[role=status]')).toContain('Attendance recorded');
   expect(await page.textContent('#booking-status')).toBe('no-show');
+  await page.screenshot({ path: 'test-results/console-session.png', fullPage: true });
   expect((await ui.stack.call('GET', `/v1/bookings/${booking.id}`, undefined, 'agent')).body.status).toBe('no_show');
   expect(await page.textContent('h2:has-text("Change history") + .scroll')).toMatch(/Booked[\s\S]*Attendance recorded/);
   expect(await page.getByRole('link', { name: 'Open its workflow in the Temporal Web UI' }).getAttribute('href')).toBe(
@@ -81,6 +82,7 @@ it('a manager restricts a customer until a date from a conduct report; their nex
   await page.fill('input[name=untilDate]', until);
   await Promise.all([page.waitForURL(/\/confirm$/), page.getByRole('button', { name: 'Review the decision' }).click()]);
   expect(await page.textContent('#consequence')).toContain('cannot book any session until');
+  await page.screenshot({ path: 'test-results/console-decision.png', fullPage: true });
   await Promise.all([page.waitForURL('**/console/customers/c-rude?done=decided'), page.getByRole('button', { name: 'Confirm: Restrict support until a date' }).click()]);
   expect(await page.textContent('#standing')).toContain('restricted');
   expect(await page.textContent('#restriction')).toContain('Until');
@@ -90,6 +92,11 @@ it('a manager restricts a customer until a date from a conduct report; their nex
   expect(refused.status).toBe(403);
   expect(refused.body.error.code).toBe('SUPPORT_RESTRICTED');
   expect(DateTime.fromISO(refused.body.error.details.until).setZone('Europe/Madrid').toISODate()).toBe(until);
+
+  // Lifted from the customer's page: the customer can book again.
+  await Promise.all([page.waitForURL('**/console/customers/c-rude?done=lifted'), page.getByRole('button', { name: 'Lift restriction' }).click()]);
+  expect(await page.textContent('#standing')).toContain('good');
+  expect((await ui.stack.call('POST', '/v1/bookings', { customerId: 'c-rude', slotId: slot.id }, 'booking_ui')).status).toBe(201);
   await context.close();
 });
 
@@ -117,6 +124,7 @@ it('a manager publishes two weeks of weekly hours in Europe/Madrid across a DST 
   await fillWeeklyHours(page, from);
   await Promise.all([page.waitForURL('**/availability/preview'), page.getByRole('button', { name: 'Preview' }).click()]);
   expect(await page.textContent('h1')).toBe('8 slots will be created');
+  await page.screenshot({ path: 'test-results/console-availability-tablet.png', fullPage: true });
   expect(await ui.stack.db.pool.query(`SELECT 1 FROM slots WHERE agent_id = 'ag-dst'`)).toMatchObject({ rowCount: 0 });
   await Promise.all([page.waitForURL('**/availability/publish'), page.getByRole('button', { name: 'Create 8 slots' }).click()]);
   expect(await page.textContent('[role=status]')).toBe('8 slots created.');
@@ -156,6 +164,12 @@ it('keeps agents out of manager pages, ignores forms without their CSRF token, s
   await page.goto(`${ui.stack.base}/console/customers/c-agentonly`);
   expect(await page.textContent('h2:has-text("Conduct reports") + *')).toBe('None.');
   expect((await ui.stack.db.pool.query(`SELECT 1 FROM conduct_reports WHERE customer_id = 'c-agentonly'`)).rowCount).toBe(0);
+
+  // Even with a valid token, a manager action is refused to an agent.
+  const token = await page.inputValue('input[name=_csrf] >> nth=0');
+  const lift = await context.request.post(`${ui.stack.base}/console/customers/c-agentonly/restriction/lift`, { form: { _csrf: token } });
+  expect(lift.status()).toBe(403);
+  expect(await lift.text()).toContain('This page is for managers');
 
   // Spanish, and attendance not yet open before the start.
   await page.goto(`${ui.stack.base}/console/sessions/${booking.id}?lang=es`);

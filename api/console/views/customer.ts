@@ -2,7 +2,7 @@ import type { BookingView } from '../../../domain/booking';
 import type { Standing } from '../../../domain/customer';
 import type { CustomerRow } from '../../../db/customers';
 import type { ConductReportRow } from '../../../db/conduct';
-import { esc, form, notice, page, type PageContext, table, when } from '../layout';
+import { esc, form, notice, page, type PageContext, table, when, whenText } from '../layout';
 import { levelBadge, statusText } from './badges';
 
 export const conductForm = (c: PageContext, customerId: string, bookingId?: string) =>
@@ -34,7 +34,7 @@ export function renderCustomer(c: PageContext, v: { customer: CustomerRow; stand
     ) || `<p>${t.none}</p>`,
     `<h2>${t.penalty}</h2>`,
     st.penalty
-      ? `<p>${esc(t.penaltyText(money(st.penalty.fee), when(c, st.penalty.earliestFreeStart)))}</p>${manager ? form(c, `/console/customers/${encodeURIComponent(cu.id)}/penalty/waive`, `<button type="submit">${t.waivePenalty}</button>`) : ''}`
+      ? `<p>${esc(t.penaltyText(money(st.penalty.fee), whenText(c, st.penalty.earliestFreeStart)))}</p>${manager ? form(c, `/console/customers/${encodeURIComponent(cu.id)}/penalty/waive`, `<button type="submit">${t.waivePenalty}</button>`) : ''}`
       : `<p>${t.none}</p>`,
     `<h2>${t.restriction}</h2>`,
     st.restriction

@@ -1,6 +1,6 @@
 import type { ConductReportRow } from '../../../db/conduct';
 import type { Standing } from '../../../domain/customer';
-import { esc, form, page, type PageContext, table, when } from '../layout';
+import { esc, form, page, type PageContext, table, when, whenText } from '../layout';
 import { levelBadge } from './badges';
 
 /** The console's choices; each maps onto one decision of the API (`restrict` with or without `until`). */
@@ -36,7 +36,7 @@ export function renderDecisionForm(c: PageContext, r: ConductReportRow, customer
 }
 
 export function renderDecisionConfirm(c: PageContext, r: ConductReportRow, v: { choice: Choice; until?: string; note?: string; customerName: string }): string {
-  const consequence = v.choice === 'restrict_until' ? c.t.consequences.restrict_until(when(c, v.until!)) : c.t.consequences[v.choice];
+  const consequence = v.choice === 'restrict_until' ? c.t.consequences.restrict_until(`${whenText(c, v.until!)} (${c.zone})`) : c.t.consequences[v.choice];
   const hidden = [
     `<input type="hidden" name="choice" value="${v.choice}">`,
     v.until ? `<input type="hidden" name="until" value="${esc(v.until)}">` : '',

@@ -38,7 +38,7 @@ export function renderSession(
   const details = `<dl>
 <dt>${t.customer}</dt><dd><a href="/console/customers/${esc(b.customerId)}">${esc(v.customerName)}</a></dd>
 <dt>${t.when}</dt><dd>${when(c, b.start)} – ${when(c, b.end)} (${esc(c.zone)})</dd>
-<dt>${t.timesIn} ${esc(b.timeZone)}</dt><dd>${when(c, b.start, b.timeZone)}</dd>
+${b.timeZone === c.zone ? '' : `<dt>${t.timesIn} ${esc(b.timeZone)}</dt><dd>${when(c, b.start, b.timeZone)}</dd>`}
 <dt>${t.type}</dt><dd>${esc(t.sessionTypes[b.sessionType] ?? b.sessionType)}</dd>
 <dt>${t.agent}</dt><dd>${esc(b.agentId)}</dd>
 <dt>${t.status}</dt><dd id="booking-status">${statusText(c, b.status)}</dd>
