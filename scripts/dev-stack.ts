@@ -3,14 +3,13 @@
  * 8233, search attributes registered, state under .data/), the worker and the API. Ctrl-C or SIGTERM stops
  * every child. Set DATABASE_URL or TEMPORAL_ADDRESS to use an existing PostgreSQL or Temporal instead.
  */
-import { Connection } from '@temporalio/client';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exitOnConfigError, loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { devServerArgs, waitForHealth, waitForTemporal } from './dev-server';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { ensureTemporalServers } from './temporal-servers';
 
@@ -57,37 +56,9 @@ async function shutdown(code: number): Promise<void> {
   await Promise.all(apps.map((c) => stopChild(c.proc)));
   const temporal = children.find((c) => c.name === 'temporal');
   if (temporal) await stopChild(temporal.proc);
-  await postgres?.stop().catch(() => undefined);
+  await Promise.race([postgres?.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
   say('stopped');
   process.exit(code);
-}
-
-async function waitForTemporal(address: string, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-}
-
-async function waitForHealth(url: string, timeoutMs = 120000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      if ((await fetch(url)).ok) return true;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
 }
 
 /** Dev API keys: generated once, kept under .data/ so a second start finds the same ones. */
@@ -99,8 +70,35 @@ function devApiKeys(dataDir: string): string {
   return keys;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C signals the terminal's whole process group, and a supervisor (npm, systemd) may signal this process
+ * alone. Either way the stack must stop in order, so it runs in a session of its own: this process only passes
+ * any stop signal on, as SIGTERM, and exits with the stack's code.
+ */
+function superviseInOwnSession(): boolean {
+  if (process.env.SUPPORT_SESSIONS_STACK === 'supervised') return false;
+  const stack = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, SUPPORT_SESSIONS_STACK: 'supervised' },
+  });
+  for (const signal of SIGNALS) process.on(signal, () => stack.kill('SIGTERM'));
+  stack.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // Orphaned (whoever started us is gone without a word): stop the stack too.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stack.kill('SIGTERM'), 500).unref();
+  return true;
+}
+
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  if (superviseInOwnSession()) return;
+  for (const signal of SIGNALS) process.on(signal, () => void shutdown(0));
+  // Orphaned (the supervisor was killed): stop rather than run on unseen.
+  const supervisor = process.ppid;
+  setInterval(() => process.ppid !== supervisor && void shutdown(0), 500).unref();
 
   const settings = loadSettings(); // validates every setting and the policy file before anything starts
   mkdirSync(settings.dataDir, { recursive: true });
@@ -119,13 +117,7 @@ async function main(): Promise<void> {
     const { cli } = ensureTemporalServers('cli');
     if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS');
     temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
-    const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
-    // prettier-ignore
-    run('temporal', cli, [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--ui-port', String(TEMPORAL_UI_PORT),
-      '--namespace', settings.temporalNamespace, '--db-filename', join(settings.dataDir, 'temporal.db'),
-      '--log-level', 'error', ...attrs,
-    ], env);
+    run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db') }), env);
     env.TEMPORAL_ADDRESS = temporalAddress;
     env.TEMPORAL_UI_URL = process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${TEMPORAL_UI_PORT}`;
   }
@@ -136,7 +128,7 @@ async function main(): Promise<void> {
   run('api', process.execPath, [...tsx, 'api/main.ts'], env);
 
   const base = `http://127.0.0.1:${settings.port}`;
-  if (!(await waitForHealth(`${base}/health`))) throw new Error('the API did not become healthy');
+  if (!(await waitForHealth(`${base}/health`, 120000, () => stopping))) throw new Error('the API did not become healthy');
   say(`API:          ${base}  (docs ${base}/docs)`);
   say(`Console:      ${base}/console  (sign in with the agent or manager key below)`);
   if (!settings.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${TEMPORAL_UI_PORT}`);

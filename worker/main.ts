@@ -22,9 +22,11 @@ async function main(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace });
   const worker = await createWorker({ connection, client, pool, settings, logger });
 
-  // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0.
+  // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0. The SDK's runtime hears the first signal
+  // too and listens no more; a repeated one must neither throw nor kill the process, so shutting down is idempotent.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (worker.getState() !== 'RUNNING') return;
       logger.info({ signal }, 'draining worker');
       worker.shutdown();
     });
