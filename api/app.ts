@@ -6,6 +6,9 @@ import swaggerUi from 'swagger-ui-express';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../observability/logger';
 import { createBookingService } from './bookings-service';
+import { consoleRouter } from './console/router';
+import { createCustomerService } from './customers-service';
+import { createSlotService } from './slots-service';
 import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
 import { httpMetrics, metricsHandler } from '../observability/metrics';
@@ -26,7 +29,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
-  const routeDeps = { ...deps, bookings: createBookingService(deps) };
+  const routeDeps = { ...deps, bookings: createBookingService(deps), customers: createCustomerService(deps), slots: createSlotService(deps) };
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(bookingsRouter(routeDeps));
   app.use(notificationsRouter(routeDeps));
   app.use(linksRouter(routeDeps));
+  app.use('/console', consoleRouter(routeDeps));
 
   app.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such resource')));
   app.use(errorHandler());

@@ -12,6 +12,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Who acted, without the key: the role and the first characters of the key. */
+export const actorOf = (role: Role, key: string): string => `${role}:${key.slice(0, 6)}`;
+
 /** `Authorization: Bearer <key>`; each role may do what the roles before it may. */
 export function requireRole(settings: Settings, role: Role): RequestHandler {
   return (req, _res, next) => {
@@ -21,7 +24,7 @@ export function requireRole(settings: Settings, role: Role): RequestHandler {
     if (!keyRole) return next(new ApiError('UNAUTHENTICATED', 'A valid API key is required'));
     if (RANK[keyRole] < RANK[role]) return next(new ApiError('FORBIDDEN', `This needs the ${role} role`));
     req.role = keyRole;
-    req.actor = `${keyRole}:${key!.slice(0, 6)}`;
+    req.actor = actorOf(keyRole, key!);
     next();
   };
 }

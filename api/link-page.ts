@@ -38,7 +38,7 @@ const TEXT = {
   },
 };
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function formatWhen(iso: string, timeZone: string, locale: 'es' | 'en'): string {
   const dt = DateTime.fromISO(iso, { zone: timeZone }).setLocale(locale);

@@ -10,6 +10,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const PATH_IDS: [RegExp, 'bookingId' | 'customerId'][] = [
   [/^\/v1\/bookings\/([^/?]+)/, 'bookingId'],
   [/^\/v1\/customers\/([^/?]+)/, 'customerId'],
+  [/^\/console\/sessions\/([^/?]+)/, 'bookingId'],
+  [/^\/console\/customers\/([^/?]+)/, 'customerId'],
 ];
 
 export function logIds(res: Response, ids: { bookingId?: string; customerId?: string }) {

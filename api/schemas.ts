@@ -95,3 +95,19 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
   const fields = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   throw new ApiError('VALIDATION_FAILED', `Invalid request: ${fields.map((f) => f.path || '(body)').join(', ')}`, { fields });
 }
+
+/** Weekly hours (the console's availability form): HTML forms send strings, and one checked day as a lone string. */
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
+export const weeklyHoursBody = z
+  .object({
+    agentId: id,
+    sessionType,
+    days: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.coerce.number().int().min(1).max(7)).min(1, 'choose at least one day')),
+    startTime: hhmm,
+    endTime: hhmm,
+    sessionMinutes: z.coerce.number().int().min(5).max(480),
+    timeZone,
+    from: z.iso.date(),
+    weeks: z.coerce.number().int().min(1).max(12),
+  })
+  .refine((w) => w.endTime > w.startTime, { message: 'must be after the start', path: ['endTime'] });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -34,6 +34,10 @@ export interface Settings {
   apiKeys: Map<string, Role>;
   apiKeysGenerated: boolean;
   linkSecret: string;
+  /** Signs the console's session and CSRF cookies. */
+  consoleSecret: string;
+  /** Base of the Temporal Web UI, for the console's workflow links. */
+  temporalUiUrl: string;
   publicBaseUrl: string;
   mailgun: MailgunSettings | undefined;
   twilio: TwilioSettings | undefined;
@@ -93,6 +97,16 @@ function linkSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+/** CONSOLE_SECRET when given (at least 32 characters); otherwise derived from the link secret (HKDF), never equal to it. */
+function consoleSecret(env: Env, linkSecretValue: string): string {
+  const given = env.CONSOLE_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('CONSOLE_SECRET is invalid: use at least 32 characters');
+    return given;
+  }
+  return Buffer.from(hkdfSync('sha256', linkSecretValue, 'support-sessions', 'console-session', 32)).toString('hex');
+}
+
 function mailgun(env: Env): MailgunSettings | undefined {
   if (!env.MAILGUN_API_KEY && !env.MAILGUN_DOMAIN) return undefined;
   const domain = field(env, 'MAILGUN_DOMAIN', z.string().min(1));
@@ -125,6 +139,7 @@ export function loadSettings(env: Env = process.env): Settings {
   const temporalAddress = env.TEMPORAL_ADDRESS
     ? field(env, 'TEMPORAL_ADDRESS', z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port'))
     : undefined;
+  const secret = linkSecret(env, dataDir);
   return {
     port: p,
     databaseUrl,
@@ -135,7 +150,9 @@ export function loadSettings(env: Env = process.env): Settings {
     policy: loadPolicy(env.POLICY_FILE || undefined),
     apiKeys: keys,
     apiKeysGenerated: generated,
-    linkSecret: linkSecret(env, dataDir),
+    linkSecret: secret,
+    consoleSecret: consoleSecret(env, secret),
+    temporalUiUrl: field(env, 'TEMPORAL_UI_URL', url, 'http://127.0.0.1:8233').replace(/\/$/, ''),
     publicBaseUrl: field(env, 'PUBLIC_BASE_URL', url, `http://127.0.0.1:${p}`).replace(/\/$/, ''),
     mailgun: mailgun(env),
     twilio: twilio(env),

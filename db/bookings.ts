@@ -142,3 +142,21 @@ export async function projectBooking(db: Queryable, b: BookingView): Promise<Cla
     throw err;
   }
 }
+
+/** Bookings starting in [from, to), of one agent or all, in start order: the console's sessions list. */
+export async function listBookingRowsBetween(db: Queryable, q: { from: Date; to: Date; agentId?: string; limit?: number }): Promise<BookingRow[]> {
+  const { rows } = await db.query<BookingRow>(
+    `SELECT * FROM bookings WHERE start_at >= $1 AND start_at < $2 AND ($3::text IS NULL OR agent_id = $3) ORDER BY start_at, id LIMIT $4`,
+    [q.from, q.to, q.agentId ?? null, q.limit ?? 500],
+  );
+  return rows;
+}
+
+/** Bookings that started before `before` and still await their attendance record (`in_progress`, `unrecorded`). */
+export async function listAwaitingAttendanceRows(db: Queryable, q: { before: Date; agentId?: string }): Promise<BookingRow[]> {
+  const { rows } = await db.query<BookingRow>(
+    `SELECT * FROM bookings WHERE start_at < $1 AND status IN ('in_progress', 'unrecorded') AND ($2::text IS NULL OR agent_id = $2) ORDER BY start_at LIMIT 200`,
+    [q.before, q.agentId ?? null],
+  );
+  return rows;
+}

@@ -23,3 +23,28 @@ export async function recordTermination(db: Queryable, t: { customerId: string; 
     t.note,
   ]);
 }
+
+export interface ConductReportRow {
+  id: string;
+  customer_id: string;
+  booking_id: string | null;
+  description: string;
+  reported_by: string;
+  status: 'open' | 'decided';
+  decision: { action: string; until?: string; note?: string; decidedBy?: string } | null;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+/** Reports, oldest first: the open ones of everyone, or all of one customer. */
+export async function listConductReports(db: Queryable, q: { status?: 'open'; customerId?: string }): Promise<ConductReportRow[]> {
+  const { rows } = await db.query<ConductReportRow>(
+    `SELECT * FROM conduct_reports WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR customer_id = $2) ORDER BY created_at LIMIT 500`,
+    [q.status ?? null, q.customerId ?? null],
+  );
+  return rows;
+}
+
+export async function findConductReport(db: Queryable, id: string): Promise<ConductReportRow | undefined> {
+  return (await db.query<ConductReportRow>('SELECT * FROM conduct_reports WHERE id = $1', [id])).rows[0];
+}

@@ -16,3 +16,19 @@ export async function upsertCustomer(db: Queryable, id: string, p: CustomerProfi
 export async function customerExists(db: Queryable, id: string): Promise<boolean> {
   return ((await db.query('SELECT 1 FROM customers WHERE id = $1', [id])).rowCount ?? 0) > 0;
 }
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  locale: CustomerProfile['locale'];
+  time_zone: string;
+  plan: string;
+  seats: number;
+}
+
+export async function findCustomerRows(db: Queryable, ids: string[]): Promise<Map<string, CustomerRow>> {
+  const { rows } = await db.query<CustomerRow>('SELECT id, name, email, phone, locale, time_zone, plan, seats FROM customers WHERE id = ANY($1)', [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -53,3 +53,9 @@ export async function insertSlot(db: Queryable, s: { id: string; agentId: string
   ]);
   return toSlot(rows[0]);
 }
+
+/** Every agent that has published a slot, for the console's agent filter. */
+export async function listAgentIds(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ agent_id: string }>('SELECT DISTINCT agent_id FROM slots ORDER BY agent_id LIMIT 500');
+  return rows.map((r) => r.agent_id);
+}

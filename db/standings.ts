@@ -9,3 +9,12 @@ export async function saveStanding(db: Queryable, st: Standing): Promise<void> {
     [st.customerId, st.level, st.strikes.length, JSON.stringify(st)],
   );
 }
+
+/** The stored standing level and strike count of each of `customerIds` that has one. */
+export async function findStandingSummaries(db: Queryable, customerIds: string[]): Promise<Map<string, { level: Standing['level']; strikeCount: number }>> {
+  const { rows } = await db.query<{ customer_id: string; level: Standing['level']; strike_count: number }>(
+    'SELECT customer_id, level, strike_count FROM customer_standings WHERE customer_id = ANY($1)',
+    [customerIds],
+  );
+  return new Map(rows.map((r) => [r.customer_id, { level: r.level, strikeCount: r.strike_count }]));
+}

@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
     run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db') }), env);
     env.TEMPORAL_ADDRESS = temporalAddress;
+    env.TEMPORAL_UI_URL = process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${TEMPORAL_UI_PORT}`;
   }
   await waitForTemporal(temporalAddress);
 
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${settings.port}`;
   if (!(await waitForHealth(`${base}/health`, 120000, () => stopping))) throw new Error('the API did not become healthy');
   say(`API:          ${base}  (docs ${base}/docs)`);
+  say(`Console:      ${base}/console  (sign in with the agent or manager key below)`);
   if (!settings.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${TEMPORAL_UI_PORT}`);
   say(`Temporal:     ${temporalAddress}  namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue}`);
   for (const pair of env.API_KEYS.split(',')) {

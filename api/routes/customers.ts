@@ -1,34 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { customerWorkflowId } from '../../workflows/ids';
-import { customerExists, upsertCustomer } from '../../db/customers';
-import { decideConductReport, insertConductReport } from '../../db/conduct';
+import { upsertCustomer } from '../../db/customers';
 import type { CustomerProfile } from '../../domain/customer';
-import {
-  conductDecisionUpdate,
-  conductReportUpdate,
-  type CustomerInput,
-  liftRestrictionUpdate,
-  profileSignal,
-  waivePenaltyUpdate,
-} from '../../workflows/customer-messages';
+import { type CustomerInput, profileSignal } from '../../workflows/customer-messages';
 import { requireRole } from '../auth';
 import { ApiError } from '../errors';
-import { conductReportBody, customerBody, decisionBody, idParam, parse } from '../schemas';
+import { customerBody, idParam, parse } from '../schemas';
 import type { RouteDeps } from './deps';
 
-export function customersRouter({ pool, client, settings, bookings }: RouteDeps): Router {
+export function customersRouter({ pool, client, settings, bookings, customers }: RouteDeps): Router {
   const r = Router();
   const ui = requireRole(settings, 'booking_ui');
   const agent = requireRole(settings, 'agent');
   const manager = requireRole(settings, 'manager');
-  const customerHandle = (id: string) => client.workflow.getHandle(customerWorkflowId(id));
-  /** The customer id of the path, once PUT /v1/customers/:id has stored that customer. */
-  const mustExist = async (raw: unknown): Promise<string> => {
-    const id = parse(idParam, raw);
-    if (!(await customerExists(pool, id))) throw new ApiError('NOT_FOUND', `No customer ${id}`);
-    return id;
-  };
+  const mustExist = customers.mustExist;
 
   r.put('/v1/customers/:customerId', ui, async (req, res) => {
     const id = parse(idParam, req.params.customerId);
@@ -59,35 +44,19 @@ export function customersRouter({ pool, client, settings, bookings }: RouteDeps)
   });
 
   r.post('/v1/customers/:customerId/conduct-reports', agent, async (req, res) => {
-    const id = await mustExist(req.params.customerId);
-    const body = parse(conductReportBody, req.body);
-    const reportId = randomUUID();
-    const answer = await customerHandle(id).executeUpdate(conductReportUpdate, {
-      args: [{ reportId, description: body.description, bookingId: body.bookingId, reportedBy: req.actor! }],
-    });
-    await insertConductReport(pool, { id: reportId, customerId: id, bookingId: body.bookingId ?? null, description: body.description, reportedBy: req.actor! });
-    res.status(201).json(answer);
+    res.status(201).json(await customers.reportConduct(req.params.customerId, req.body, req.actor!));
   });
 
   r.post('/v1/customers/:customerId/conduct-reports/:reportId/decision', manager, async (req, res) => {
-    const id = await mustExist(req.params.customerId);
-    const body = parse(decisionBody, req.body);
-    const reportId = parse(idParam, req.params.reportId);
-    const standing = await customerHandle(id).executeUpdate(conductDecisionUpdate, {
-      args: [{ reportId, ...body, decidedBy: req.actor! }],
-    });
-    await decideConductReport(pool, reportId, { ...body, decidedBy: req.actor });
-    res.json(standing);
+    res.json(await customers.decide(req.params.customerId, req.params.reportId, req.body, req.actor!));
   });
 
   r.post('/v1/customers/:customerId/restriction/lift', manager, async (req, res) => {
-    const id = await mustExist(req.params.customerId);
-    res.json(await customerHandle(id).executeUpdate(liftRestrictionUpdate, { args: [{ by: req.actor!, note: req.body?.note }] }));
+    res.json(await customers.liftRestriction(req.params.customerId, req.actor!, req.body?.note));
   });
 
   r.post('/v1/customers/:customerId/penalty/waive', manager, async (req, res) => {
-    const id = await mustExist(req.params.customerId);
-    res.json(await customerHandle(id).executeUpdate(waivePenaltyUpdate, { args: [{ by: req.actor!, note: req.body?.note }] }));
+    res.json(await customers.waivePenalty(req.params.customerId, req.actor!, req.body?.note));
   });
   return r;
 }

@@ -1,4 +1,13 @@
 import type { AppDeps } from '../app';
 import type { BookingService } from '../bookings-service';
+import type { CustomerService } from '../customers-service';
+import type { SlotService } from '../slots-service';
 
-export type RouteDeps = AppDeps & { bookings: BookingService };
+/** The services both the HTTP API and the console call: one home for every action. */
+export interface Services {
+  bookings: BookingService;
+  customers: CustomerService;
+  slots: SlotService;
+}
+
+export type RouteDeps = AppDeps & Services;

@@ -42,12 +42,23 @@ describe('settings', () => {
     expect(loadSettings(base).linkSecret).toBe(s.linkSecret);
   });
 
+  it('derives the console secret from the link secret unless CONSOLE_SECRET is set; the Web UI defaults to the dev server', () => {
+    const s = loadSettings(base);
+    expect(s.consoleSecret).toHaveLength(64);
+    expect(s.consoleSecret).not.toBe(s.linkSecret);
+    expect(loadSettings(base).consoleSecret).toBe(s.consoleSecret);
+    expect(loadSettings({ ...base, CONSOLE_SECRET: 'c'.repeat(32) }).consoleSecret).toBe('c'.repeat(32));
+    expect(s.temporalUiUrl).toBe('http://127.0.0.1:8233');
+  });
+
   it.each([
     [{ PORT: 'abc' }, /^PORT is invalid/],
     [{ API_KEYS: 'admin:k1' }, /^API_KEYS is invalid/],
     [{ MAILGUN_API_KEY: 'key' }, /^MAILGUN_DOMAIN is required/],
     [{ MAILGUN_API_KEY: 'key', MAILGUN_DOMAIN: 'mg.example.com', MAILGUN_URL: 'not a url' }, /^MAILGUN_URL is invalid/],
     [{ TEMPORAL_ADDRESS: 'nowhere' }, /^TEMPORAL_ADDRESS is invalid/],
+    [{ CONSOLE_SECRET: 'short' }, /^CONSOLE_SECRET is invalid/],
+    [{ TEMPORAL_UI_URL: 'ftp://x' }, /^TEMPORAL_UI_URL is invalid/],
     [{ POLICY_FILE: '/nonexistent/policy.json' }, /^POLICY_FILE \/nonexistent\/policy.json: cannot be read/],
   ])('refuses %j with one line naming it', (env, message) => {
     expect(() => loadSettings({ ...base, ...env })).toThrow(message);
