@@ -34,6 +34,7 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
     }
     const booking = await bookings.get(claims.bookingId).catch(() => undefined);
     if (!booking || booking.version !== claims.version) throw new ApiError('LINK_INVALID', 'This link is no longer valid: the booking has changed');
+    if (claims.scope === 'feedback' && scope !== 'feedback') throw new ApiError('LINK_INVALID', 'This link cannot change the booking');
     if (scope && claims.scope !== scope) throw new ApiError('LINK_INVALID', `This link cannot ${scope} the booking`);
     logIds(req.res!, { bookingId: booking.id, customerId: booking.customerId });
     return { claims, booking };
