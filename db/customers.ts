@@ -16,3 +16,9 @@ export async function upsertCustomer(db: Queryable, id: string, p: CustomerProfi
 export async function customerExists(db: Queryable, id: string): Promise<boolean> {
   return ((await db.query('SELECT 1 FROM customers WHERE id = $1', [id])).rowCount ?? 0) > 0;
 }
+
+/** What a message or an invite needs of a customer. */
+export async function findCustomerContact(db: Queryable, id: string): Promise<{ name: string; email: string; locale: 'es' | 'en'; timeZone: string } | undefined> {
+  const { rows } = await db.query<{ name: string; email: string; locale: 'es' | 'en'; time_zone: string }>('SELECT name, email, locale, time_zone FROM customers WHERE id = $1', [id]);
+  return rows[0] ? { name: rows[0].name, email: rows[0].email, locale: rows[0].locale, timeZone: rows[0].time_zone } : undefined;
+}
