@@ -43,10 +43,12 @@ function slotChoices(b: BookingView, slots: { id: string; start: string }[]): st
     .join('');
 }
 
-function header(b: BookingView): string {
+/** The title, then (after a change) its result, then when the session is. */
+function header(b: BookingView, result = ''): string {
   const t = BOOKING_TEXT[b.locale];
   return [
     `<h1>${esc(t.title(sessionName(b.sessionType, b.locale)))}</h1>`,
+    result,
     `<section class="card" aria-label="${b.locale === 'es' ? 'Su sesión' : 'Your session'}"><p class="when" id="when">${esc(when(b))}</p>`,
     `<p class="muted" id="zone">${esc(t.zone(b.timeZone))}</p><p>${t.status[b.status] ?? b.status}</p></section>`,
   ].join('');
@@ -55,15 +57,16 @@ function header(b: BookingView): string {
 export function renderBookingPage(p: BookingPageInput): string {
   const b = p.booking;
   const t = BOOKING_TEXT[b.locale];
-  const parts = [header(b)];
+  let result = '';
   if (p.done === 'moved') {
-    parts.push(
-      `<div class="card ok" role="status"><p id="result">${esc(t.moved(when(b)))}</p>${p.late ? `<p>${t.movedLate}</p>` : ''}<p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.addCalendar}</a></p></div>`,
+    result = (
+      `<div class="card ok" role="status"><p id="result">${esc(t.moved(when(b)))}</p>${p.late ? `<p>${t.movedLate}</p>` : ''}<p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.addCalendar}</a></p></div>`
     );
   }
   if (p.done === 'cancelled') {
-    parts.push(`<div class="card ok" role="status"><p id="result">${esc(t.cancelled(when(b)))}</p><p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.removeCalendar}</a></p></div>`);
+    result = `<div class="card ok" role="status"><p id="result">${esc(t.cancelled(when(b)))}</p><p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.removeCalendar}</a></p></div>`;
   }
+  const parts = [header(b, result)];
   if (p.error) parts.push(`<div class="card error" role="alert"><p>${esc(t.errors[p.error] ?? t.errors.other)}</p></div>`);
   if (b.status !== 'scheduled') {
     if (!p.done) parts.push(`<p>${t.closed}</p>`);
@@ -90,7 +93,7 @@ export function renderBookingPage(p: BookingPageInput): string {
   parts.push(
     `<section class="card" id="cancel" aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancelTitle}</h2>${words.late ? words.lines.map((l) => `<p>${esc(l)}</p>`).join('') : ''}<form method="post" action="${esc(p.actions.cancel)}"><button type="submit" class="danger" id="cancel-button">${t.cancelButton}</button></form></section>`,
   );
-  parts.push(`<p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.addCalendar}</a></p>`);
+  if (!p.done) parts.push(`<p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.addCalendar}</a></p>`);
   return pageShell(b.locale, t.title(sessionName(b.sessionType, b.locale)), parts.join('\n'));
 }
 

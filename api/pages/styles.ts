@@ -22,9 +22,9 @@ a { color: var(--accent); }
 .error { border-left: .3rem solid var(--danger); background: #fdecea; }
 .notice p:last-child, .ok p:last-child, .card p:last-child { margin-bottom: 0; }
 .week { display: flex; align-items: center; justify-content: space-between; gap: .5rem; margin: 0 0 .75rem; }
-.week a, .week span.off { display: inline-flex; align-items: center; min-height: 2.75rem; padding: 0 .75rem; border: 1px solid var(--line); border-radius: .5rem; background: var(--card); text-decoration: none; }
+.week a, .week span.off { display: inline-flex; align-items: center; white-space: nowrap; min-height: 2.75rem; padding: 0 .6rem; border: 1px solid var(--line); border-radius: .5rem; background: var(--card); text-decoration: none; }
 .week span.off { color: var(--muted); }
-.week strong { text-align: center; }
+.week strong { text-align: center; font-size: .95rem; }
 fieldset { border: 0; padding: 0; margin: 0 0 1rem; min-width: 0; }
 legend { font-weight: 650; padding: 0; margin: 0 0 .5rem; }
 .slots { display: grid; grid-template-columns: repeat(auto-fill, minmax(6rem, 1fr)); gap: .5rem; }
