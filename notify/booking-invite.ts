@@ -14,6 +14,9 @@ export interface InviteBooking {
   end: string;
 }
 
+export type InviteContact = { name: string; email: string; locale: Locale; timeZone: string };
+type InviteSettings = Pick<Settings, 'mailgun' | 'publicBaseUrl'>;
+
 /** Which invite a message of `kind` carries: confirmations ask calendars to add or update, cancellations to remove. */
 const METHOD_OF: Partial<Record<NotificationKind, InviteMethod>> = {
   confirmation: 'REQUEST',
@@ -22,7 +25,7 @@ const METHOD_OF: Partial<Record<NotificationKind, InviteMethod>> = {
 };
 
 /** The organiser (MAIL_FROM) and the UID's domain (MAILGUN_DOMAIN, else the host of PUBLIC_BASE_URL). */
-const identity = (settings: Pick<Settings, 'mailgun' | 'publicBaseUrl'>) => {
+const identity = (settings: InviteSettings) => {
   const host = new URL(settings.publicBaseUrl).hostname;
   return { uidDomain: settings.mailgun?.domain ?? host, organizer: settings.mailgun?.from ?? `Support Sessions <support@${host.includes('.') ? host : 'support-sessions.invalid'}>` };
 };
@@ -30,8 +33,8 @@ const identity = (settings: Pick<Settings, 'mailgun' | 'publicBaseUrl'>) => {
 export function bookingInvite(
   method: InviteMethod,
   booking: InviteBooking,
-  contact: { name: string; email: string; locale: Locale; timeZone: string },
-  settings: Pick<Settings, 'mailgun' | 'publicBaseUrl'>,
+  contact: InviteContact,
+  settings: InviteSettings,
   links?: { change: string; cancel: string },
 ): string {
   const es = contact.locale === 'es';
@@ -57,8 +60,8 @@ export function bookingInvite(
 export function inviteFor(
   kind: NotificationKind,
   booking: InviteBooking,
-  contact: { name: string; email: string; locale: Locale; timeZone: string },
-  settings: Pick<Settings, 'mailgun' | 'publicBaseUrl'>,
+  contact: InviteContact,
+  settings: InviteSettings,
   links?: { change: string; cancel: string },
 ): string | null {
   const method = METHOD_OF[kind];
