@@ -56,6 +56,11 @@ it('takes one answer per booking, replaces it within 7 days, refuses it after, a
   expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ path: 'rating' }] } });
   expect((await stack.call('POST', '/v1/feedback/not-a-token', { rating: 3 }, null)).body.error.code).toBe('LINK_INVALID');
 
+  // The API description shows the new endpoints with their schemas.
+  const spec = (await stack.call('GET', '/openapi.json', undefined, null)).body;
+  expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/feedback/{token}', '/v1/feedback']));
+  expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['FeedbackInput', 'Feedback', 'FeedbackList']));
+
   // /metrics shows the ratings.
   const metrics = (await stack.call('GET', '/metrics', undefined, null)).body as string;
   expect(metrics).toMatch(/support_sessions_feedback_rating_count\{session_type="implementation"\} [1-9]/);

@@ -81,9 +81,18 @@ describe.each([
     expect(await page.textContent('#when')).toBe(formatSessionTime(booking.start, 'Europe/Madrid', 'es'));
     expect(await page.textContent('#zone')).toContain('Europe/Madrid');
     expect(await page.textContent('#terms')).toMatch(/sin consecuencias hasta el .*\(24 horas antes del inicio\)/);
-    expect(await page.isVisible('nav.week a[rel=next]')).toBe(true);
+    // Served under a strict CSP: nothing but our own style sheet, no scripts.
+    const csp = (await stack.call('GET', new URL(page.url()).pathname, undefined, null)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(await page.$eval('body', (body) => (body.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { fontFamily: string } }).getComputedStyle(body).fontFamily)).toMatch(/system-ui/);
     await expectAccessible(page);
     await shot(page, 'booking');
+    // A week at a time: next, then back.
+    await Promise.all([page.waitForURL(/week=/), page.click('nav.week a[rel=next]')]);
+    expect(await page.isVisible(`input[value="${s2.id}"]`)).toBe(false);
+    await Promise.all([page.waitForURL(/week=/), page.click('nav.week a[rel=prev]')]);
 
     await page.check(`input[value="${s2.id}"]`);
     await Promise.all([page.waitForURL(/done=moved/), page.click('#move-button')]);
