@@ -2,12 +2,14 @@
 // send and completed after it, under a unique key; every retry sends what the row holds and never sends twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomBytes } from 'node:crypto';
-import { projectBooking } from '../db/bookings';
+import { findBookingRow, projectBooking } from '../db/bookings';
 import { finishNotification, findNotification, insertNotification, markSendStarted, type NotificationRow, noteRetry } from '../db/notifications';
 import { insertShortLink } from '../db/short-links';
 import type { Channel } from '../policy/types';
 import type { NotificationKind, NotificationRequest, NotificationResult } from '../domain/notification';
-import { bookingLinks } from '../links/tokens';
+import { bookingLinks, feedbackLink } from '../links/tokens';
+import { INVITE_FILENAME, inviteContentType, inviteMethodOf } from '../notify/invite';
+import { inviteFor } from '../notify/booking-invite';
 import { type Email, ProviderError, type SendResult, type Sms, createProviders } from '../notify/providers';
 import { renderMessage } from '../notify/templates';
 import { activityLogger } from '../observability/logger';
@@ -44,17 +46,24 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // An SMS carries a short link to the same page, so it stays within two segments.
     const links = full && req.channel === 'sms' && req.booking ? { ...full, change: await shortLink(full.change, req.booking.start) } : full;
-    const message = renderMessage(req.kind, {
-      locale: req.audience === 'agents' ? 'en' : req.contact.locale,
+    const feedback = req.booking && req.kind === 'feedback_request' ? await feedbackLink(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
+    // The terms the booking was made under (copied into it), so the text says what its policy says.
+    const policy = (req.bookingId ? (await findBookingRow(pool, req.bookingId))?.policy : undefined) ?? settings.policy;
+    const facts = {
+      locale: req.audience === 'agents' ? ('en' as const) : req.contact.locale,
       name: req.contact.name,
       timeZone: req.contact.timeZone,
       sessionType: req.booking?.sessionType,
       start: req.booking?.start,
       offset: req.offset,
       links,
+      feedbackLink: feedback,
+      changeNotice: policy.changeNotice,
       facts: req.facts,
-    });
+    };
+    const message = renderMessage(req.kind, facts);
     const email = req.channel === 'email';
+    const invite = email && req.booking ? inviteFor(req.kind, req.booking, req.contact, settings, full) : null;
     return insertNotification(pool, {
       key: req.key,
       booking_id: req.bookingId ?? null,
@@ -67,6 +76,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
       subject: email ? message.subject : null,
       body: email ? message.text : message.sms,
       html: email ? message.html : null,
+      ics: invite,
       due_at: req.dueAt ?? null,
       provider: providerName(req.channel),
     });
@@ -108,7 +118,14 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     }
     const outgoing = {
       sms: { to: row.recipient, body: row.body, key: req.key },
-      email: { to: row.recipient, subject: row.subject ?? '', text: row.body, html: row.html ?? '', key: req.key },
+      email: {
+        to: row.recipient,
+        subject: row.subject ?? '',
+        text: row.body,
+        html: row.html ?? '',
+        key: req.key,
+        invite: row.ics ? { content: row.ics, filename: INVITE_FILENAME, contentType: inviteContentType(inviteMethodOf(row.ics)) } : undefined,
+      },
     };
     try {
       const earlier = row.send_started_at ? await acceptedEarlier(req.channel, outgoing, row.send_started_at) : null;

@@ -19,6 +19,9 @@ import { customersRouter } from './routes/customers';
 import { linksRouter } from './routes/links';
 import { notificationsRouter } from './routes/notifications';
 import { slotsRouter } from './routes/slots';
+import { feedbackRouter } from './routes/feedback';
+import { createFeedbackService } from './feedback-service';
+import { assetsRouter } from './pages/http';
 
 export interface AppDeps {
   pool: Pool;
@@ -29,7 +32,8 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
-  const routeDeps = { ...deps, bookings: createBookingService(deps), customers: createCustomerService(deps), slots: createSlotService(deps) };
+  const bookings = createBookingService(deps);
+  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps) };
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -54,6 +58,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationsRouter(routeDeps));
   app.use(linksRouter(routeDeps));
   app.use('/console', consoleRouter(routeDeps));
+  app.use(feedbackRouter({ ...routeDeps, feedback: createFeedbackService({ ...deps, bookings }) }));
+  app.use(assetsRouter());
 
   app.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such resource')));
   app.use(errorHandler());

@@ -11,7 +11,7 @@ import type { AttendanceOutcome, BookingView, ChangeResult, SlotRef } from '../d
 import type { Standing } from '../domain/customer';
 import { changeDeadline, isLateChange } from '../policy/notice';
 import { consequenceOfNextStrike } from '../policy/sanctions';
-import type { SessionType } from '../policy/types';
+import type { Policy, SessionType } from '../policy/types';
 import { attendanceUpdate, type BookingInput, cancelUpdate, confirmUpdate, rescheduleUpdate } from '../workflows/booking-messages';
 import { standingQuery } from '../workflows/customer-messages';
 import { bookingWorkflowId, customerWorkflowId } from '../workflows/ids';
@@ -109,18 +109,31 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
     return client.workflow.getHandle(customerWorkflowId(customerId)).query(standingQuery);
   }
 
-  async function changeTerms(id: string) {
-    const row = await bookingRow(id);
-    const policy = row.policy ?? settings.policy;
+  /** What a change now would mean (CONTRACT change-terms), given the strikes the customer holds. */
+  const termsOf = (row: { start_at: Date; time_zone: string }, policy: Policy, strikes: number) => {
     const start = row.start_at.toISOString();
     const late = isLateChange(Date.now(), start, policy, row.time_zone);
-    const strikes = late ? (await standing(row.customer_id)).strikes.length : 0;
     return {
       late,
       deadline: DateTime.fromISO(changeDeadline(start, policy, row.time_zone)).setZone(row.time_zone).toISO()!,
       wouldCountAsNoShow: late,
       consequence: late ? consequenceOfNextStrike(strikes, policy) : ('none' as const),
     };
+  };
+
+  async function changeTerms(id: string) {
+    const row = await bookingRow(id);
+    const policy = row.policy ?? settings.policy;
+    const late = isLateChange(Date.now(), row.start_at.toISOString(), policy, row.time_zone);
+    return termsOf(row, policy, late ? (await standing(row.customer_id)).strikes.length : 0);
+  }
+
+  /** The change terms with what the customer page needs to put them in words: the booking's policy and standing. */
+  async function changeOutlook(id: string) {
+    const row = await bookingRow(id);
+    const policy = row.policy ?? settings.policy;
+    const st = await standing(row.customer_id);
+    return { terms: termsOf(row, policy, st.strikes.length), policy, strikes: st.strikes.length, penalty: st.penalty };
   }
 
   /** A booking whose workflow has finished can no longer change; its read model says why. */
@@ -165,8 +178,9 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
       .then((b) => (recordBooking(b.status), b));
   }
 
-  /** Free slots a booking could move to: same session type, in the future. */
-  const freeSlotsFor = (booking: BookingView) => freeSlots(pool, { sessionType: booking.sessionType });
+  /** Free slots a booking could move to: same session type, in the future (within [from, to) when given). */
+  const freeSlotsFor = (booking: BookingView, window: { from?: string; to?: string; limit?: number } = {}) =>
+    freeSlots(pool, { sessionType: booking.sessionType, ...window });
 
   const listForCustomer = async (customerId: string): Promise<BookingView[]> => (await listBookingRows(pool, customerId)).map(toBooking);
 
@@ -175,6 +189,7 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
     get,
     standing,
     changeTerms,
+    changeOutlook,
     reschedule,
     cancel,
     recordAttendance,

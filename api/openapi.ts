@@ -14,7 +14,7 @@ export function openApiDocument(): object {
       method,
       path: p,
       summary,
-      security: p.startsWith('/v1/links') ? [] : [{ [bearer.name]: [] }],
+      security: p.startsWith('/v1/links') || p.startsWith('/v1/feedback/') ? [] : [{ [bearer.name]: [] }],
       request: body ? { body: json(body) } : undefined,
       responses: { [status]: { description: 'OK', ...json(ok) }, default: { description: 'Error', ...json(s.errorSchema) } },
     });
@@ -36,6 +36,8 @@ export function openApiDocument(): object {
   path('get', '/v1/links/{token}', 'What a customer link shows', z.object({ booking: s.bookingSchema, changeTerms: s.changeTermsSchema, freeSlots: z.array(s.slotSchema) }));
   path('post', '/v1/links/{token}/reschedule', 'Move through a link', s.changeResultSchema, s.rescheduleBody);
   path('post', '/v1/links/{token}/cancel', 'Cancel through a link', s.changeResultSchema, s.linkCancelBody);
+  path('post', '/v1/feedback/{token}', 'Answer the feedback question through a feedback link', s.feedbackSchema, s.feedbackBody);
+  path('get', '/v1/feedback', 'Feedback answers, their count and mean (manager)', s.feedbackListSchema);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: { title: 'Support Sessions API', version: '1' },

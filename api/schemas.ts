@@ -45,6 +45,19 @@ export const decisionBody = z
   .object({ action: z.enum(['dismiss', 'warn', 'restrict', 'terminate']), until: instant.optional(), note: z.string().max(2000).optional() })
   .strict()
   .openapi('ConductDecisionInput');
+export const feedbackBody = z
+  .object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
+  .strict()
+  .openapi('FeedbackInput');
+/** The feedback page's form: fields arrive as text. */
+export const feedbackForm = z.object({ rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() });
+export const feedbackQuery = z.object({ from: instant.optional(), to: instant.optional(), agentId: id.optional() });
+export const feedbackSchema = z
+  .object({ bookingId: z.string(), agentId: z.string(), sessionType, rating: z.number().int(), comment: z.string().nullable(), at: instant })
+  .openapi('Feedback');
+export const feedbackListSchema = z
+  .object({ count: z.number().int(), average: z.number().nullable(), items: z.array(feedbackSchema) })
+  .openapi('FeedbackList');
 export const notificationsQuery = z.object({ bookingId: id.optional(), customerId: id.optional() });
 
 const reminder = z.object({ channel: z.enum(['email', 'sms']), offset: z.string(), dueAt: instant, status: z.enum(['pending', 'sent', 'skipped', 'cancelled', 'failed']) });

@@ -32,3 +32,9 @@ export async function findCustomerRows(db: Queryable, ids: string[]): Promise<Ma
   const { rows } = await db.query<CustomerRow>('SELECT id, name, email, phone, locale, time_zone, plan, seats FROM customers WHERE id = ANY($1)', [ids]);
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** What a message or an invite needs of a customer. */
+export async function findCustomerContact(db: Queryable, id: string): Promise<{ name: string; email: string; locale: 'es' | 'en'; timeZone: string } | undefined> {
+  const { rows } = await db.query<{ name: string; email: string; locale: 'es' | 'en'; time_zone: string }>('SELECT name, email, locale, time_zone FROM customers WHERE id = $1', [id]);
+  return rows[0] ? { name: rows[0].name, email: rows[0].email, locale: rows[0].locale, timeZone: rows[0].time_zone } : undefined;
+}

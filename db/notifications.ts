@@ -17,6 +17,8 @@ export interface NotificationRow {
   subject: string | null;
   body: string;
   html: string | null;
+  /** The calendar invite (iCalendar text) an email carries, if any. */
+  ics: string | null;
   due_at: Date | null;
   status: NotificationStatus;
   provider: string;
@@ -28,6 +30,8 @@ export interface NotificationRow {
 }
 
 export type NewNotification = Pick<NotificationRow, 'key' | 'booking_id' | 'customer_id' | 'channel' | 'kind' | 'offset' | 'locale' | 'recipient' | 'subject' | 'body' | 'html' | 'provider'> & {
+  ics?: string | null;
+} & {
   due_at: string | null;
 };
 
@@ -38,9 +42,9 @@ export async function findNotification(db: Queryable, key: string): Promise<Noti
 /** Stores a rendered message; when an earlier attempt stored it first, that one is kept and returned. */
 export async function insertNotification(db: Queryable, n: NewNotification): Promise<NotificationRow> {
   const { rows } = await db.query<NotificationRow>(
-    `INSERT INTO notifications (key, booking_id, customer_id, channel, kind, "offset", locale, recipient, subject, body, html, due_at, provider)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (key) DO NOTHING RETURNING *`,
-    [n.key, n.booking_id, n.customer_id, n.channel, n.kind, n.offset, n.locale, n.recipient, n.subject, n.body, n.html, n.due_at, n.provider],
+    `INSERT INTO notifications (key, booking_id, customer_id, channel, kind, "offset", locale, recipient, subject, body, html, due_at, provider, ics)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (key) DO NOTHING RETURNING *`,
+    [n.key, n.booking_id, n.customer_id, n.channel, n.kind, n.offset, n.locale, n.recipient, n.subject, n.body, n.html, n.due_at, n.provider, n.ics ?? null],
   );
   return rows[0] ?? (await findNotification(db, n.key))!;
 }

@@ -1,7 +1,14 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 
-/** What a customer link may do. GET shows either; only POST acts, and only within the scope. */
-export type LinkScope = 'change' | 'cancel';
+/**
+ * What a customer link may do. GET shows either of `change` and `cancel`; only POST acts, and only within the scope.
+ * `feedback` only answers the feedback question of an attended session: it can neither show nor act on the booking.
+ */
+export type LinkScope = 'change' | 'cancel' | 'feedback';
+const SCOPES: readonly LinkScope[] = ['change', 'cancel', 'feedback'];
+
+/** How long after the session's end its feedback can be given and changed. */
+export const FEEDBACK_WINDOW_MS = 7 * 24 * 3600_000;
 
 export interface LinkClaims {
   bookingId: string;
@@ -33,10 +40,10 @@ export async function verifyLinkToken(token: string, secret: string, now = new D
   try {
     const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], currentDate: now });
     const scope = payload.scope;
-    if (typeof payload.sub !== 'string' || typeof payload.v !== 'number' || (scope !== 'change' && scope !== 'cancel')) {
+    if (typeof payload.sub !== 'string' || typeof payload.v !== 'number' || !SCOPES.includes(scope as LinkScope)) {
       throw new LinkError('LINK_INVALID');
     }
-    return { bookingId: payload.sub, version: payload.v, scope };
+    return { bookingId: payload.sub, version: payload.v, scope: scope as LinkScope };
   } catch (err) {
     if (err instanceof LinkError) throw err;
     if (err instanceof errors.JWTExpired) throw new LinkError('LINK_EXPIRED');
@@ -54,4 +61,10 @@ export async function bookingLinks(
   const make = async (scope: LinkScope) =>
     `${publicBaseUrl}/b/${await createLinkToken({ bookingId: booking.id, version: booking.version, scope }, expires, secret)}`;
   return { change: await make('change'), cancel: await make('cancel') };
+}
+
+/** The signed link to the feedback page of a session (`/f/:token`), valid until FEEDBACK_WINDOW after its end. */
+export async function feedbackLink(booking: { id: string; version: number; end: string }, secret: string, publicBaseUrl: string): Promise<string> {
+  const expires = new Date(Date.parse(booking.end) + FEEDBACK_WINDOW_MS);
+  return `${publicBaseUrl}/f/${await createLinkToken({ bookingId: booking.id, version: booking.version, scope: 'feedback' }, expires, secret)}`;
 }

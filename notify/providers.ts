@@ -13,6 +13,8 @@ export interface Email {
   html: string;
   /** Our notification key, carried in the message so a resend can be recognised. */
   key: string;
+  /** A calendar invite sent as the attachment `invite.ics`. */
+  invite?: { content: string; contentType: string; filename: string };
 }
 export interface Sms {
   to: string;
@@ -77,6 +79,7 @@ function mailgun(cfg: MailgunSettings): Pick<Providers, 'sendEmail' | 'findEmail
         html: m.html,
         'h:X-Notification-Key': m.key,
         'v:notification-key': m.key,
+        ...(m.invite ? { attachment: [{ filename: m.invite.filename, contentType: m.invite.contentType, data: Buffer.from(m.invite.content, 'utf8') }] } : {}),
       });
       return { provider: 'mailgun', providerMessageId: res.id ?? null };
     } catch (err) {

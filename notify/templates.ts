@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Locale } from '../domain/booking';
 import type { NotificationKind } from '../domain/notification';
+import { DEFAULT_POLICY } from '../policy/default-policy';
+import { humanDuration, noticeSentence, sessionName } from './wording';
 
 export interface MessageFacts {
   locale: Locale;
@@ -10,6 +12,10 @@ export interface MessageFacts {
   start?: string;
   offset?: string;
   links?: { change: string; cancel: string };
+  /** The signed link to the feedback page (feedback_request). */
+  feedbackLink?: string;
+  /** The booking's policy `changeNotice` (ISO-8601); the built-in policy's when absent. */
+  changeNotice?: string;
   facts?: Record<string, unknown>;
 }
 export interface RenderedMessage {
@@ -19,11 +25,6 @@ export interface RenderedMessage {
   sms: string;
 }
 
-const SESSION = {
-  es: { implementation: 'sesión de implementación', quick_assist: 'asistencia rápida' },
-  en: { implementation: 'implementation session', quick_assist: 'quick assist' },
-} as Record<Locale, Record<string, string>>;
-
 /** "martes, 3 de diciembre de 2026, 10:00 (hora de Madrid)" / "Tuesday, December 3, 2026, 10:00 (Madrid time)". */
 export function formatSessionTime(iso: string, timeZone: string, locale: Locale): string {
   const dt = DateTime.fromISO(iso, { zone: timeZone }).setLocale(locale);
@@ -32,22 +33,20 @@ export function formatSessionTime(iso: string, timeZone: string, locale: Locale)
   return `${date}, ${dt.toFormat('HH:mm')} (${locale === 'es' ? `hora de ${city}` : `${city} time`})`;
 }
 
-const NOTICE = {
-  es: 'Si necesita cambiar o cancelar, avísenos con al menos 24 horas de antelación: un cambio o una cancelación con menos de 24 horas cuenta como una ausencia (no-show).',
-  en: 'If you need to change or cancel, please tell us at least 24 hours ahead: a change or cancellation less than 24 hours before counts as a no-show.',
-};
-
 type Lines = { subject: string; lines: string[]; sms?: string };
 
 function content(kind: NotificationKind, m: MessageFacts): Lines {
   const es = m.locale === 'es';
-  const what = m.sessionType ? SESSION[m.locale][m.sessionType] ?? m.sessionType : '';
+  const what = m.sessionType ? sessionName(m.sessionType, m.locale) : '';
   const when = m.start ? formatSessionTime(m.start, m.timeZone, m.locale) : '';
   const f = m.facts ?? {};
   const fee = f.fee as { amount: number; currency: string } | undefined;
   const feeText = fee ? `${(fee.amount / 100).toFixed(2)} ${fee.currency}` : '';
   const free = typeof f.earliestFreeStart === 'string' ? formatSessionTime(f.earliestFreeStart, m.timeZone, m.locale) : '';
   const until = typeof f.until === 'string' ? formatSessionTime(f.until, m.timeZone, m.locale) : '';
+  const changeNotice = m.changeNotice ?? DEFAULT_POLICY.changeNotice;
+  const NOTICE = { es: noticeSentence(changeNotice, 'es'), en: noticeSentence(changeNotice, 'en') };
+  const notice = humanDuration(changeNotice, m.locale);
   switch (kind) {
     case 'confirmation':
       return es
@@ -67,8 +66,8 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
         : { subject: `Session cancelled`, lines: [`Hello ${m.name},`, `Your ${what} on ${when} has been cancelled.`] };
     case 'late_change_notice':
       return es
-        ? { subject: 'Cambio con menos de 24 horas de antelación', lines: [`Hola ${m.name}:`, 'Hemos realizado su cambio, pero se ha hecho con menos de 24 horas de antelación y, según nuestras condiciones, cuenta como una ausencia (no-show).'] }
-        : { subject: 'Change less than 24 hours ahead', lines: [`Hello ${m.name},`, 'We have made your change, but it came less than 24 hours ahead and, under our terms, counts as a no-show.'] };
+        ? { subject: `Cambio con menos de ${notice} de antelación`, lines: [`Hola ${m.name}:`, `Hemos realizado su cambio, pero se ha hecho con menos de ${notice} de antelación y, según nuestras condiciones, cuenta como una ausencia (no-show).`] }
+        : { subject: `Change less than ${notice} ahead`, lines: [`Hello ${m.name},`, `We have made your change, but it came less than ${notice} ahead and, under our terms, counts as a no-show.`] };
     case 'no_show_warning':
       return es
         ? { subject: 'Aviso: ausencia registrada', lines: [`Hola ${m.name}:`, 'Hemos registrado una ausencia (no-show). Si se produce una segunda en 12 meses, la siguiente sesión podrá conllevar una tarifa o no estar disponible antes de seis meses.'] }
@@ -87,8 +86,8 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
         : { subject: "Let's reschedule your session", lines: [`Hello ${m.name},`, 'We had no response for more than five minutes and had to cancel the session. We recommend booking a new one.'] };
     case 'feedback_request':
       return es
-        ? { subject: '¿Qué tal fue su sesión?', lines: [`Hola ${m.name}:`, 'Gracias por asistir. Sus comentarios nos ayudan a mejorar: responda a este correo con su opinión.'] }
-        : { subject: 'How was your session?', lines: [`Hello ${m.name},`, 'Thank you for attending. Your feedback helps us improve: reply to this email with your thoughts.'] };
+        ? { subject: '¿Qué tal fue su sesión?', lines: [`Hola ${m.name}:`, 'Gracias por asistir. ¿Cómo valoraría la sesión, de 1 a 5? Es una sola pregunta y puede cambiar su respuesta durante 7 días.'] }
+        : { subject: 'How was your session?', lines: [`Hello ${m.name},`, 'Thank you for attending. How would you rate the session, from 1 to 5? It is one question, and you can change your answer for 7 days.'] };
     case 'restriction_notice':
       return es
         ? { subject: 'Acceso a la asistencia restringido', lines: [`Hola ${m.name}:`, until ? `Tras revisar un incidente, su acceso a la asistencia queda restringido hasta el ${until}.` : 'Tras revisar un incidente, su acceso a la asistencia queda restringido.'] }
@@ -109,10 +108,12 @@ export function renderMessage(kind: NotificationKind, m: MessageFacts): Rendered
   const c = content(kind, m);
   const es = m.locale === 'es';
   const links = m.links ? [`${es ? 'Cambiar' : 'Change'}: ${m.links.change}`, `${es ? 'Cancelar' : 'Cancel'}: ${m.links.cancel}`] : [];
-  const text = [...c.lines, ...links].join('\n\n');
+  const rate = es ? 'Valorar la sesión' : 'Rate the session';
+  const feedback = m.feedbackLink ? [`${rate}: ${m.feedbackLink}`] : [];
+  const text = [...c.lines, ...links, ...feedback].join('\n\n');
   const html = `<!doctype html><html lang="${m.locale}"><body>${c.lines.map((l) => `<p>${esc(l)}</p>`).join('')}${
     m.links ? `<p><a href="${esc(m.links.change)}">${es ? 'Cambiar' : 'Change'}</a> · <a href="${esc(m.links.cancel)}">${es ? 'Cancelar' : 'Cancel'}</a></p>` : ''
-  }</body></html>`;
+  }${m.feedbackLink ? `<p><a href="${esc(m.feedbackLink)}">${rate}</a></p>` : ''}</body></html>`;
   const sms = `${c.sms ?? c.subject}${m.links ? ` ${m.links.change}` : ''}`;
   return { subject: c.subject, text, html, sms };
 }

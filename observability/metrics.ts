@@ -37,6 +37,15 @@ const reminderLateness = new Histogram({
   registers: [registry],
 });
 
+const feedbackRatings = new Histogram({
+  name: 'support_sessions_feedback_rating',
+  help: 'Feedback ratings (1-5) as customers give them; a changed answer is observed again',
+  labelNames: ['session_type'],
+  buckets: [1, 2, 3, 4, 5],
+  registers: [registry],
+});
+
+export const observeFeedbackRating = (rating: number, sessionType: string): void => feedbackRatings.observe({ session_type: sessionType }, rating);
 export const recordBooking = (outcome: string): void => bookings.inc({ outcome });
 export const recordNotification = (kind: string, channel: string, status: string): void => notifications.inc({ kind, channel, status });
 export const observeReminderLateness = (seconds: number): void => reminderLateness.observe(Math.max(0, seconds));

@@ -1,11 +1,11 @@
 // The console's page shell and small rendering helpers. No inline scripts or styles: the CSP stays strict.
 import { DateTime } from 'luxon';
 import type { Locale } from '../../domain/booking';
-import { escape } from '../link-page';
+import { esc } from '../pages/layout';
 import type { Texts } from './i18n';
 import type { ConsoleSession } from './session';
 
-export { escape as esc };
+export { esc };
 
 /** What every page of a request knows. */
 export interface PageContext {
@@ -23,12 +23,12 @@ export interface PageContext {
 export const whenText = (c: PageContext, iso: string | Date, zone = c.zone) =>
   (typeof iso === 'string' ? DateTime.fromISO(iso) : DateTime.fromJSDate(iso)).setZone(zone).setLocale(c.locale).toLocaleString(DateTime.DATETIME_MED_WITH_WEEKDAY);
 /** The same, escaped for HTML. */
-export const when = (c: PageContext, iso: string | Date, zone = c.zone) => escape(whenText(c, iso, zone));
+export const when = (c: PageContext, iso: string | Date, zone = c.zone) => esc(whenText(c, iso, zone));
 
-export const csrfField = (c: PageContext) => `<input type="hidden" name="_csrf" value="${escape(c.csrf)}">`;
+export const csrfField = (c: PageContext) => `<input type="hidden" name="_csrf" value="${esc(c.csrf)}">`;
 
 /** A POST form with its CSRF token. */
-export const form = (c: PageContext, action: string, inner: string, attrs = '') => `<form method="post" action="${escape(action)}"${attrs}>${csrfField(c)}${inner}</form>`;
+export const form = (c: PageContext, action: string, inner: string, attrs = '') => `<form method="post" action="${esc(action)}"${attrs}>${csrfField(c)}${inner}</form>`;
 
 export function table(headers: string[], rows: string[][], rowClass: (i: number) => string = () => ''): string {
   if (rows.length === 0) return '';
@@ -37,7 +37,7 @@ export function table(headers: string[], rows: string[][], rowClass: (i: number)
   return `<div class="scroll"><table>${head}<tbody>${body}</tbody></table></div>`;
 }
 
-export const notice = (text: string | undefined, role: 'status' | 'alert' = 'status') => (text ? `<p role="${role}" class="${role}">${escape(text)}</p>` : '');
+export const notice = (text: string | undefined, role: 'status' | 'alert' = 'status') => (text ? `<p role="${role}" class="${role}">${esc(text)}</p>` : '');
 
 export function page(c: PageContext, title: string, body: string): string {
   const { t, session } = c;
@@ -45,12 +45,12 @@ export function page(c: PageContext, title: string, body: string): string {
   const nav = session
     ? `<nav><a href="/console">${t.sessions}</a>${session.role === 'manager' ? `<a href="/console/reports">${t.reports}</a><a href="/console/availability">${t.availability}</a>` : ''}
 <form method="get" action="/console/customers" class="lookup"><label>${t.customerLookup} <input name="id" required maxlength="100"></label> <button type="submit">${t.open}</button></form>
-<span class="who">${t.signedInAs} ${escape(session.actor.split(':')[0])}</span>${form(c, '/console/logout', `<button type="submit">${t.signOut}</button>`)}</nav>`
+<span class="who">${t.signedInAs} ${esc(session.actor.split(':')[0])}</span>${form(c, '/console/logout', `<button type="submit">${t.signOut}</button>`)}</nav>`
     : '';
   return `<!doctype html><html lang="${c.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)} · ${t.title}</title><link rel="stylesheet" href="/console/assets/console.css"></head>
-<body><header><strong>${t.title}</strong><a class="lang" href="${escape(c.path)}?lang=${other}" hreflang="${other}">${t.language}</a>${nav}</header>
-<main><h1>${escape(title)}</h1>${body}</main></body></html>`;
+<title>${esc(title)} · ${t.title}</title><link rel="stylesheet" href="/console/assets/console.css"></head>
+<body><header><strong>${t.title}</strong><a class="lang" href="${esc(c.path)}?lang=${other}" hreflang="${other}">${t.language}</a>${nav}</header>
+<main><h1>${esc(title)}</h1>${body}</main></body></html>`;
 }
 
 export const CSS = `

@@ -1,49 +1,42 @@
-import { Router, type Request } from 'express';
-import rateLimit from 'express-rate-limit';
-import { bookingLinks, LinkError, type LinkClaims, verifyLinkToken } from '../../links/tokens';
-import { ApiError } from '../errors';
+import { Router, type Request, type Response } from 'express';
+import { findCustomerContact } from '../../db/customers';
+import { findShortLink } from '../../db/short-links';
+import { findSlotRow, toSlot } from '../../db/slots';
+import type { BookingView } from '../../domain/booking';
+import { bookingLinks, type LinkScope } from '../../links/tokens';
+import { bookingInvite } from '../../notify/booking-invite';
+import { INVITE_FILENAME, inviteContentType } from '../../notify/invite';
+import { ApiError, toApiError } from '../errors';
+import { resolveLink } from '../link-resolve';
+import { renderBookingPage, renderPenaltyChoice, type PageActions } from '../pages/booking-page';
+import { browserLocale, linkLimiter, pageSecurity, sendErrorPage } from '../pages/http';
+import { errorPage } from '../pages/layout';
+import { weekFrom } from '../pages/slot-week';
 import { logIds } from '../request-log';
 import { linkCancelBody, parse, rescheduleBody } from '../schemas';
-import { findShortLink } from '../../db/short-links';
-import type { BookingView } from '../../domain/booking';
 import type { RouteDeps } from './deps';
-import { renderLinkPage } from '../link-page';
 
 /** Customer links: a signed token instead of a key. GET shows; only POST acts (mail scanners prefetch links). */
 export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   const r = Router();
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: 60,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new ApiError('RATE_LIMITED', 'Too many requests; try again in a minute')),
-  });
-  r.use(['/v1/links', '/b', '/s'], limiter);
+  r.use(['/v1/links', '/b', '/s'], linkLimiter());
+  r.use(['/b', '/s'], pageSecurity);
 
   const token = (req: Request) => String(req.params.token);
+  const path = (url: string) => new URL(url).pathname;
 
-  /** The token's booking, if the token is genuine, unexpired and of the booking's current version. */
-  async function resolve(req: Request, scope?: LinkClaims['scope']): Promise<{ claims: LinkClaims; booking: BookingView }> {
-    let claims: LinkClaims;
-    try {
-      claims = await verifyLinkToken(token(req), settings.linkSecret);
-    } catch (err) {
-      if (err instanceof LinkError) throw new ApiError(err.code, err.message);
-      throw err;
-    }
-    const booking = await bookings.get(claims.bookingId).catch(() => undefined);
-    if (!booking || booking.version !== claims.version) throw new ApiError('LINK_INVALID', 'This link is no longer valid: the booking has changed');
-    if (scope && claims.scope !== scope) throw new ApiError('LINK_INVALID', `This link cannot ${scope} the booking`);
-    logIds(req.res!, { bookingId: booking.id, customerId: booking.customerId });
-    return { claims, booking };
+  /** The token's booking, if the token is genuine, unexpired, of its booking's current version and allowed here. */
+  async function resolve(req: Request, scopes: readonly LinkScope[] = ['change', 'cancel']) {
+    const resolved = await resolveLink(token(req), scopes, { secret: settings.linkSecret, bookings });
+    logIds(req.res!, { bookingId: resolved.booking.id, customerId: resolved.booking.customerId });
+    return resolved;
   }
 
   // Short links from SMS lead to the same page.
   r.get('/s/:code', async (req, res) => {
     const target = await findShortLink(pool, String(req.params.code));
     if (!target) {
-      res.status(410).type('html').send(renderLinkPage({ error: 'This link has expired' }));
+      res.status(410).type('html').send(errorPage(browserLocale(req), 'LINK_EXPIRED'));
       return;
     }
     res.redirect(302, target);
@@ -55,40 +48,106 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
     res.json({ scope: claims.scope, booking, changeTerms, freeSlots });
   });
   r.post('/v1/links/:token/reschedule', async (req, res) => {
-    const { booking } = await resolve(req, 'change');
+    const { booking } = await resolve(req, ['change']);
     res.json(await bookings.reschedule(booking.id, parse(rescheduleBody, req.body), { requestedBy: 'customer' }));
   });
   r.post('/v1/links/:token/cancel', async (req, res) => {
     parse(linkCancelBody, req.body);
-    const { booking } = await resolve(req, 'cancel');
+    const { booking } = await resolve(req, ['cancel']);
     res.json(await bookings.cancel(booking.id, {}));
   });
 
   // The page behind Change and Cancel: server-rendered, in the customer's language; forms POST, then redirect.
-  const page = async (req: Request, notice?: string) => {
-    const { booking } = await resolve(req);
+  async function actionsFor(booking: BookingView, own: string): Promise<PageActions> {
     const links = await bookingLinks(booking, settings.linkSecret, settings.publicBaseUrl);
-    const [terms, slots] = await Promise.all([bookings.changeTerms(booking.id), bookings.freeSlotsFor(booking)]);
-    return renderLinkPage({ booking, terms, slots, links, notice });
-  };
+    return { self: `/b/${own}`, reschedule: `${path(links.change)}/reschedule`, cancel: `${path(links.cancel)}/cancel`, calendar: `/b/${own}/invite.ics` };
+  }
+  async function page(req: Request, res: Response, extra: { done?: 'moved' | 'cancelled'; error?: string; status?: number } = {}) {
+    const { booking } = await resolve(req);
+    const week = weekFrom(typeof req.query.week === 'string' ? req.query.week : undefined, booking.timeZone);
+    const open = booking.status === 'scheduled';
+    const [outlook, slots, actions] = await Promise.all([
+      bookings.changeOutlook(booking.id),
+      open ? bookings.freeSlotsFor(booking, { from: week.from, to: week.to, limit: 300 }) : [],
+      actionsFor(booking, token(req)),
+    ]);
+    const done = extra.done ?? (req.query.done === 'moved' || req.query.done === 'cancelled' ? req.query.done : undefined);
+    res
+      .status(extra.status ?? 200)
+      .type('html')
+      .send(renderBookingPage({ booking, outlook, week, slots, actions, done, late: req.query.late === '1', error: extra.error }));
+  }
+
   r.get('/b/:token', async (req, res) => {
     try {
-      res.type('html').send(await page(req, typeof req.query.done === 'string' ? req.query.done : undefined));
+      await page(req, res);
     } catch (err) {
-      const e = err instanceof ApiError ? err : new ApiError('LINK_INVALID', 'This link is not valid');
-      res.status(e.status).type('html').send(renderLinkPage({ error: e.message }));
+      sendErrorPage(req, res, err);
     }
   });
+
   r.post('/b/:token/reschedule', async (req, res) => {
-    const { booking } = await resolve(req, 'change');
-    const result = await bookings.reschedule(booking.id, { slotId: String(req.body?.slotId ?? '') }, { requestedBy: 'customer' });
-    const links = await bookingLinks(result.booking, settings.linkSecret, settings.publicBaseUrl);
-    res.redirect(303, `${links.change}?done=moved`);
+    let booking: BookingView;
+    try {
+      ({ booking } = await resolve(req, ['change']));
+    } catch (err) {
+      return sendErrorPage(req, res, err);
+    }
+    const slotId = String(req.body?.slotId ?? '');
+    const acceptFee = req.body?.acceptFee === 'true';
+    try {
+      if (!slotId) throw new ApiError('VALIDATION_FAILED', 'Pick a time', { fields: [{ path: 'slotId', message: 'required' }] });
+      const result = await bookings.reschedule(booking.id, { slotId, acceptFee }, { requestedBy: 'customer' });
+      const links = await bookingLinks(result.booking, settings.linkSecret, settings.publicBaseUrl);
+      res.redirect(303, `${path(links.change)}?done=moved${result.late ? '&late=1' : ''}`);
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.code === 'PENALTY_APPLIES') {
+        // Not an error to the customer: a choice between the fee and a later time.
+        const penalty = e.details as { fee: { amount: number; currency: string }; earliestFreeStart: string };
+        const [chosen, later, actions] = await Promise.all([
+          findSlotRow(pool, slotId),
+          bookings.freeSlotsFor(booking, { from: penalty.earliestFreeStart, limit: 8 }),
+          actionsFor(booking, token(req)),
+        ]);
+        if (chosen) {
+          res.status(409).type('html').send(renderPenaltyChoice({ booking, chosen: toSlot(chosen), penalty, later, actions }));
+          return;
+        }
+      }
+      if (e.status >= 500) return sendErrorPage(req, res, err);
+      await page(req, res, { error: e.code, status: e.status }).catch((pageErr) => sendErrorPage(req, res, pageErr));
+    }
   });
+
   r.post('/b/:token/cancel', async (req, res) => {
-    const { booking } = await resolve(req, 'cancel');
-    await bookings.cancel(booking.id, {});
-    res.redirect(303, `/b/${token(req)}?done=cancelled`);
+    try {
+      const { booking } = await resolve(req, ['cancel']);
+      await bookings.cancel(booking.id, {});
+      res.redirect(303, `/b/${token(req)}?done=cancelled`);
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.code.startsWith('LINK_') || e.status >= 500) return sendErrorPage(req, res, err);
+      await page(req, res, { error: e.code, status: e.status }).catch((pageErr) => sendErrorPage(req, res, pageErr));
+    }
+  });
+
+  // "Add to calendar": the booking's invite as it stands (a cancelled one removes the event), signed by the link.
+  r.get('/b/:token/invite.ics', async (req, res) => {
+    try {
+      const { booking } = await resolve(req);
+      const contact = await findCustomerContact(pool, booking.customerId);
+      if (!contact) throw new ApiError('NOT_FOUND', 'No such customer');
+      const live = booking.status === 'scheduled' || booking.status === 'in_progress';
+      const links = live ? await bookingLinks(booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
+      const method = live ? 'REQUEST' : 'CANCEL';
+      res
+        .type(inviteContentType(method))
+        .set('content-disposition', `attachment; filename="${INVITE_FILENAME}"`)
+        .send(bookingInvite(method, booking, contact, settings, links));
+    } catch (err) {
+      sendErrorPage(req, res, err);
+    }
   });
   return r;
 }

@@ -33,7 +33,7 @@ describe('customer links', () => {
     const page = await fetch(`${stack.base}/b/${change}`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('Your support session');
+    expect(html).toContain('Your implementation session');
     expect(html).toContain(s2.id);
     expect((await state(booking.id)).version).toBe(1);
   });

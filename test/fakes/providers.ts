@@ -16,6 +16,30 @@ export interface Accepted {
   body: string;
   key?: string;
   at: Date;
+  /** Files sent with an email (`attachment` / `inline` parts), as the recipient would get them. */
+  attachments: Attachment[];
+}
+export interface Attachment {
+  field: 'attachment' | 'inline';
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+/** The file parts of a multipart body (Mailgun's `attachment` and `inline`). */
+function fileParts(rec: RecordedRequest): Attachment[] {
+  const boundary = /boundary=(.+)$/.exec(String(rec.headers['content-type'] ?? ''))?.[1];
+  if (!boundary) return [];
+  return rec.body
+    .split(`--${boundary}`)
+    .map((part) => {
+      const [head, ...rest] = part.split('\r\n\r\n');
+      const disposition = /name="(attachment|inline)"; filename="([^"]*)"/.exec(head);
+      if (!disposition) return undefined;
+      const contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? '';
+      return { field: disposition[1] as Attachment['field'], filename: disposition[2], contentType, content: rest.join('\r\n\r\n').replace(/\r\n$/, '') };
+    })
+    .filter((a): a is Attachment => a !== undefined);
 }
 
 const formField = (body: string, name: string) => body.match(new RegExp(`name="${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\r\\n\\r\\n([^\\r]*)`))?.[1];
@@ -35,7 +59,7 @@ export async function startProviderFake() {
     if (rec.path.includes('/Messages.json')) {
       const form = new URLSearchParams(rec.body);
       const sid = `SM${++n}`;
-      accepted.push({ id: sid, channel: 'sms', to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '', at: new Date() });
+      accepted.push({ id: sid, channel: 'sms', to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '', at: new Date(), attachments: [] });
       return { status: 201, body: { sid, status: 'queued', body: form.get('Body') } };
     }
     const id = `<msg-${++n}@fake>`;
@@ -47,6 +71,7 @@ export async function startProviderFake() {
       body: formField(rec.body, 'text') ?? '',
       key: formField(rec.body, 'v:notification-key'),
       at: new Date(),
+      attachments: fileParts(rec),
     });
     return { status: 200, body: { id, message: 'Queued. Thank you.' } };
   };
@@ -116,6 +141,8 @@ export async function startProviderFake() {
     /** Every message accepted so far, with the instant the fake took it (the benchmark's lateness clock). */
     accepted: (): readonly Accepted[] => accepted,
     mail: () => posts('/messages'),
+    /** The emails the fake accepted, with their attachments, oldest first. */
+    emails: () => accepted.filter((m) => m.channel === 'email'),
     sms: () => posts('/Messages.json'),
     queue: (match: RegExp, reply: Reply) => queued.push({ match, reply }),
     /**

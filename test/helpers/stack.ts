@@ -9,16 +9,19 @@ import { createTestWorker } from './workflow-harness';
 
 export const KEYS = { booking_ui: 'ui-key', agent: 'agent-key', manager: 'manager-key' } as const;
 
-/** The real stack in one process: a Temporal dev server, a fresh database, a worker and the API on a free port. */
-export async function startTestStack() {
-  const [env, db]: [TestWorkflowEnvironment, Awaited<ReturnType<typeof createTestDatabase>>] = await Promise.all([createLocalEnv(), createTestDatabase()]);
-  const settings = testSettings();
+/**
+ * The real stack in one process: a Temporal dev server, a fresh database, a worker and the API on a free port.
+ * `env` adds settings (e.g. the provider fake's, so email goes through the real Mailgun client).
+ */
+export async function startTestStack(env: Record<string, string> = {}) {
+  const [temporal, db]: [TestWorkflowEnvironment, Awaited<ReturnType<typeof createTestDatabase>>] = await Promise.all([createLocalEnv(), createTestDatabase()]);
+  const settings = testSettings(env);
   // The API's log lines, kept for the tests that read them.
   const logLines: Record<string, unknown>[] = [];
   const logger = createLogger('api', 'info', { write: (line: string) => logLines.push(JSON.parse(line)) });
-  const worker = await createTestWorker(env, db, settings);
+  const worker = await createTestWorker(temporal, db, settings);
   const running = worker.run();
-  const app = createApp({ pool: db.pool, client: env.client, settings, logger });
+  const app = createApp({ pool: db.pool, client: temporal.client, settings, logger });
   const server: Server = await new Promise((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
   });
@@ -43,7 +46,7 @@ export async function startTestStack() {
   }
 
   return {
-    env,
+    env: temporal,
     db,
     settings,
     base,
@@ -54,7 +57,7 @@ export async function startTestStack() {
       worker.shutdown();
       await running;
       await db.drop();
-      await env.teardown();
+      await temporal.teardown();
     },
   };
 }

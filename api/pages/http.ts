@@ -1,0 +1,48 @@
+// What every customer page route shares: a strict CSP (nothing but our own style sheet; no scripts at all), the
+// style sheet itself, a rate limit, and error pages in the browser's language.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import rateLimit from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Locale } from '../../domain/booking';
+import { ApiError, toApiError } from '../errors';
+import { errorPage } from './layout';
+import { PAGES_CSS, PAGES_CSS_PATH } from './styles';
+
+export const pageSecurity: RequestHandler = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
+/** 60 requests a minute per address on customer links. */
+export const linkLimiter = (): RequestHandler =>
+  rateLimit({
+    windowMs: 60_000,
+    limit: 60,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new ApiError('RATE_LIMITED', 'Too many requests; try again in a minute')),
+  });
+
+export function assetsRouter(): Router {
+  const r = Router();
+  r.get(PAGES_CSS_PATH, (_req, res) => {
+    res.set('cache-control', 'public, max-age=31536000, immutable').type('text/css').send(PAGES_CSS);
+  });
+  return r;
+}
+
+export const browserLocale = (req: Request): Locale => (req.acceptsLanguages('es', 'en') === 'es' ? 'es' : 'en');
+
+/** An error on a page route, as a page (never a JSON body nor a stack trace). */
+export function sendErrorPage(req: Request, res: Response, err: unknown): void {
+  const e = toApiError(err);
+  if (e.status >= 500) res.log?.error({ err }, 'page failed');
+  res.status(e.status).type('html').send(errorPage(browserLocale(req), e.code));
+}
