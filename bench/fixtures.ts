@@ -36,7 +36,7 @@ export async function postSlots(api: ApiClient, prefix: string, starts: Date[], 
     end: new Date(start.getTime() + minutes * 60000).toISOString(),
   }));
   const batches: (typeof slots)[] = [];
-  for (let i = 0; i < slots.length; i += 500) batches.push(slots.slice(i, i + 500));
+  for (let i = 0; i < slots.length; i += 100) batches.push(slots.slice(i, i + 100));
   const created = await mapLimit(batches, 4, async (batch) => (await api.ok<{ id: string }[]>('POST', '/v1/slots', { slots: batch }, 'manager')).body);
   return created.flat().map((s) => s.id);
 }

@@ -5,7 +5,7 @@
  * time. More acceptances than sent notifications in a group are duplicates.
  */
 import type { Accepted } from '../test/fakes/providers';
-import { percentile } from './util';
+import { percentile, round } from './util';
 
 export interface NotificationView {
   id: string;
@@ -71,8 +71,8 @@ export function reminderLateness(due: number, notifications: NotificationView[],
     lost: Math.max(0, due - delivered - refused),
     duplicated,
     latenessMs,
-    p50Ms: percentile(latenessMs, 50),
-    p99Ms: percentile(latenessMs, 99),
+    p50Ms: round(percentile(latenessMs, 50), 0),
+    p99Ms: round(percentile(latenessMs, 99), 0),
     maxMs: latenessMs.length ? Math.max(...latenessMs) : null,
   };
 }

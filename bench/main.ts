@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     let peer: PeerResult | null = null;
     if (stack.databaseUrl) peer = await measurePeer(stack.databaseUrl, sizes.burst, policy, stack.fake, run);
     else progress('peer: skipped (no DATABASE_URL for the target)');
-    const scaleBudget = Math.max(30_000, deadline - Date.now() - 60_000);
+    // What is still in flight when the budget ends, the scale figures and the stop need time too.
+    const scaleBudget = Math.max(30_000, deadline - Date.now() - 100_000);
     const scale = await measureScale(api, stack, run, sizes.scale, scaleBudget);
 
     const results = {

@@ -3,8 +3,9 @@
  * `npm start` launches it (scripts/dev-server.ts), the worker and the API as child processes, the provider fakes of
  * test/fakes — or a running one (`--target URL`), whose keys and addresses come from the environment.
  */
+import { Connection } from '@temporalio/client';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { migrate } from '../db/migrate';
@@ -14,7 +15,7 @@ import { ensureTemporalServers } from '../scripts/temporal-servers';
 import { startProviderFake } from '../test/fakes/providers';
 import { freePort } from '../test/helpers/ports';
 import { type Keys, parseKeys } from './api-client';
-import { progress } from './util';
+import { progress, waitFor } from './util';
 
 const ROOT = resolve(__dirname, '..');
 export type ProviderFake = Awaited<ReturnType<typeof startProviderFake>>;
@@ -36,10 +37,13 @@ export interface Stack {
 }
 
 /** Node runs the process itself (tsx as a loader), so its pid is the worker's and SIGTERM reaches it. */
-export function spawnApp(entry: 'worker/main.ts' | 'api/main.ts', env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnApp(entry: 'worker/main.ts' | 'api/main.ts', env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
-  const keep = (c: Buffer) => (tail = (tail + c.toString()).slice(-4000));
+  const keep = (c: Buffer) => {
+    if (logFile) appendFileSync(logFile, c);
+    tail = (tail + c.toString()).slice(-4000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   child.on('exit', (code, signal) => {
@@ -60,16 +64,32 @@ export function stopChild(proc: ChildProcess, timeoutMs = 40000): Promise<void> 
   });
 }
 
+/** Waits until a worker polls the task queue, so no measurement runs while the worker is still starting. */
+async function waitForPoller(address: string, namespace: string, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const ready = await waitFor(async () => {
+      const { pollers } = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 });
+      return (pollers?.length ?? 0) > 0;
+    }, 120_000);
+    if (!ready) throw new Error(`no worker polls ${taskQueue}`);
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function startOwnStack(policyFile: string): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'support-sessions-bench-'));
-  progress(`starting the stack under ${dir}`);
+  // The processes' own logs outlive the run, for whoever wants to know why a figure is what it is.
+  const logs = mkdtempSync(join(tmpdir(), 'support-sessions-bench-logs-'));
+  progress(`starting the stack under ${dir}; its logs go to ${logs}`);
   const [pgPort, temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const { cli } = ensureTemporalServers('cli');
   if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH, or use --target');
   const namespace = 'default';
   const temporal = spawn(cli, devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }), {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', openSync(join(logs, 'temporal.log'), 'a')],
   });
   const [postgres, fake] = await Promise.all([startEmbeddedPostgres(join(dir, 'postgres'), pgPort), startProviderFake()]);
   await migrate(postgres.url);
@@ -91,10 +111,11 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     LOG_LEVEL: 'warn',
     ...fake.env,
   };
-  const worker = spawnApp('worker/main.ts', env);
-  const api = spawnApp('api/main.ts', env);
+  const worker = spawnApp('worker/main.ts', env, join(logs, 'worker.log'));
+  const api = spawnApp('api/main.ts', env, join(logs, 'api.log'));
   const base = `http://127.0.0.1:${apiPort}`;
   if (!(await waitForHealth(`${base}/health`, 120000))) throw new Error('the API did not become healthy');
+  await waitForPoller(temporalAddress, namespace, 'support-sessions');
   progress(`stack ready: API ${base}, Temporal ${temporalAddress}`);
   return {
     base,
@@ -112,6 +133,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
       await postgres.stop().catch(() => undefined);
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
+      progress(`logs of the worker, the API and Temporal kept in ${logs}`);
     },
   };
 }
