@@ -37,7 +37,11 @@ const groupKey = (channel: string, to: string, body: string) => `${channel}\u000
  * `due`: how many reminders fell due (not skipped when the booking was made). `accepted`: the fake's record, or
  * undefined when the stack sends elsewhere (then `sentAt` of the log is the clock and duplicates cannot be seen).
  */
-export function reminderLateness(due: number, notifications: NotificationView[], accepted: readonly Accepted[] | undefined): LatenessResult {
+export function reminderLateness(
+  due: number,
+  notifications: NotificationView[],
+  accepted: readonly Accepted[] | undefined,
+): LatenessResult {
   const reminders = notifications.filter((n) => n.kind === 'reminder' && n.dueAt);
   const sent = reminders.filter((n) => n.status === 'sent');
   const refused = reminders.filter((n) => n.status === 'failed').length;

@@ -16,7 +16,12 @@ export interface RawResult {
   timerBurstWorkflows: number;
 }
 
-export async function measureRaw(client: Client, address: string, namespace: string, sizes: { starts: number; timers: number }): Promise<RawResult> {
+export async function measureRaw(
+  client: Client,
+  address: string,
+  namespace: string,
+  sizes: { starts: number; timers: number },
+): Promise<RawResult> {
   const lateness: number[] = [];
   // The SDK's lifecycle lines would drown the progress lines; its warnings and errors still show.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -34,7 +39,11 @@ export async function measureRaw(client: Client, address: string, namespace: str
     progress(`raw: ${sizes.starts} starts of a trivial workflow at concurrency 32`);
     const t0 = performance.now();
     await mapLimit([...Array(sizes.starts).keys()], 32, (i) =>
-      client.workflow.start('trivialWorkflow', { workflowId: `bench-raw-${run}-${i}`, taskQueue: TASK_QUEUE, args: [] }),
+      client.workflow.start('trivialWorkflow', {
+        workflowId: `bench-raw-${run}-${i}`,
+        taskQueue: TASK_QUEUE,
+        args: [],
+      }),
     );
     const startsPerSec = sizes.starts / ((performance.now() - t0) / 1000);
     progress(`raw: ${startsPerSec.toFixed(1)} starts/s`);
@@ -43,7 +52,11 @@ export async function measureRaw(client: Client, address: string, namespace: str
     const dueAtMs = Date.now() + 5000 + (sizes.timers / startsPerSec) * 1500;
     progress(`raw: ${sizes.timers} workflows sleeping until one instant`);
     await mapLimit([...Array(sizes.timers).keys()], 32, (i) =>
-      client.workflow.start('timerWorkflow', { workflowId: `bench-timer-${run}-${i}`, taskQueue: TASK_QUEUE, args: [dueAtMs] }),
+      client.workflow.start('timerWorkflow', {
+        workflowId: `bench-timer-${run}-${i}`,
+        taskQueue: TASK_QUEUE,
+        args: [dueAtMs],
+      }),
     );
     await sleep(Math.max(0, dueAtMs - Date.now()));
     await waitFor(async () => lateness.length >= sizes.timers, 120000, 200);

@@ -58,14 +58,24 @@ async function latencyP50(api: ApiClient, path: string, times = 20): Promise<num
   return round(percentile(ms, 50), 1);
 }
 
-export async function measureScale(api: ApiClient, stack: Stack, run: string, target: number, budgetMs: number): Promise<ScaleResult> {
+export async function measureScale(
+  api: ApiClient,
+  stack: Stack,
+  run: string,
+  target: number,
+  budgetMs: number,
+): Promise<ScaleResult> {
   const deadline = Date.now() + budgetMs;
   const customers = Math.max(1, Math.ceil(target / 100));
   const prefix = `scale-${run}`;
   const base = Date.now() + 30 * 24 * 3600_000;
   progress(`scale: ${customers} customers, up to ${target} bookings (+ 200 free slots)`);
   const ids = await putCustomers(api, prefix, customers, 7_000_000);
-  await postSlots(api, `${prefix}-free`, [...Array(200).keys()].map((i) => new Date(base - 3600_000 - i * 60_000)));
+  await postSlots(
+    api,
+    `${prefix}-free`,
+    [...Array(200).keys()].map((i) => new Date(base - 3600_000 - i * 60_000)),
+  );
 
   await sleep(2000);
   const rssBefore = rssMb(stack.workerPid);
@@ -81,12 +91,17 @@ export async function measureScale(api: ApiClient, stack: Stack, run: string, ta
       break;
     }
     const idx = [...Array(Math.min(CHUNK, target - from)).keys()].map((k) => from + k);
-    const slots = await postSlots(api, `${prefix}-${from}`, idx.map((i) => new Date(base + Math.floor(i / customers) * 2 * 3600_000)));
+    const slots = await postSlots(
+      api,
+      `${prefix}-${from}`,
+      idx.map((i) => new Date(base + Math.floor(i / customers) * 2 * 3600_000)),
+    );
     await mapLimit(idx, 32, async (i, k) => {
       try {
         await book(api, ids[i % customers], slots[k]);
         made += 1;
-        if (made % 500 === 0) progress(`scale: ${made}/${target} bookings, worker RSS ${rssMb(stack.workerPid)} MB`);
+        if (made % 500 === 0)
+          progress(`scale: ${made}/${target} bookings, worker RSS ${rssMb(stack.workerPid)} MB`);
       } catch (err) {
         progress(`scale: ${(err as Error).message}`);
       }
@@ -98,7 +113,8 @@ export async function measureScale(api: ApiClient, stack: Stack, run: string, ta
   const rssAfter = rssMb(stack.workerPid);
   const slotsP50Ms = await latencyP50(api, '/v1/slots?sessionType=implementation');
   const customerBookingsP50Ms = await latencyP50(api, `/v1/customers/${ids[0]}/bookings`);
-  const customerBookingsCount = (await api.ok<unknown[]>('GET', `/v1/customers/${ids[0]}/bookings`)).body.length;
+  const customerBookingsCount = (await api.ok<unknown[]>('GET', `/v1/customers/${ids[0]}/bookings`)).body
+    .length;
   progress('scale: starting a fresh worker against them');
   const fresh = await freshWorkerStartMs(stack);
   const result: ScaleResult = {

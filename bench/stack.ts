@@ -37,8 +37,16 @@ export interface Stack {
 }
 
 /** Node runs the process itself (tsx as a loader), so its pid is the worker's and SIGTERM reaches it. */
-export function spawnApp(entry: 'worker/main.ts' | 'api/main.ts', env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnApp(
+  entry: 'worker/main.ts' | 'api/main.ts',
+  env: NodeJS.ProcessEnv,
+  logFile?: string,
+): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   const keep = (c: Buffer) => {
     if (logFile) appendFileSync(logFile, c);
@@ -47,7 +55,8 @@ export function spawnApp(entry: 'worker/main.ts' | 'api/main.ts', env: NodeJS.Pr
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   child.on('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') progress(`${entry} exited (${signal ?? code}): ${tail.slice(-1500)}`);
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL')
+      progress(`${entry} exited (${signal ?? code}): ${tail.slice(-1500)}`);
   });
   return child;
 }
@@ -69,7 +78,11 @@ async function waitForPoller(address: string, namespace: string, taskQueue: stri
   const connection = await Connection.connect({ address });
   try {
     const ready = await waitFor(async () => {
-      const { pollers } = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 });
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: 1,
+      });
       return (pollers?.length ?? 0) > 0;
     }, 120_000);
     if (!ready) throw new Error(`no worker polls ${taskQueue}`);
@@ -83,15 +96,28 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
   // The processes' own logs outlive the run, for whoever wants to know why a figure is what it is.
   const logs = mkdtempSync(join(tmpdir(), 'support-sessions-bench-logs-'));
   progress(`starting the stack under ${dir}; its logs go to ${logs}`);
-  const [pgPort, temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [pgPort, temporalPort, uiPort, apiPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const { cli } = ensureTemporalServers('cli');
-  if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH, or use --target');
+  if (!cli)
+    throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH, or use --target');
   const namespace = 'default';
-  const temporal = spawn(cli, devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }), {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', openSync(join(logs, 'temporal.log'), 'a')],
-  });
-  const [postgres, fake] = await Promise.all([startEmbeddedPostgres(join(dir, 'postgres'), pgPort), startProviderFake()]);
+  const temporal = spawn(
+    cli,
+    devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }),
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', openSync(join(logs, 'temporal.log'), 'a')],
+    },
+  );
+  const [postgres, fake] = await Promise.all([
+    startEmbeddedPostgres(join(dir, 'postgres'), pgPort),
+    startProviderFake(),
+  ]);
   await migrate(postgres.url);
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   await waitForTemporal(temporalAddress);
@@ -104,7 +130,9 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: namespace,
     POLICY_FILE: policyFile,
-    API_KEYS: Object.entries(keys).map(([role, key]) => `${role}:${key}`).join(','),
+    API_KEYS: Object.entries(keys)
+      .map(([role, key]) => `${role}:${key}`)
+      .join(','),
     LINK_SECRET: 'bench-link-secret-bench-link-secret-0000',
     PORT: String(apiPort),
     DATA_DIR: dir,
@@ -141,7 +169,10 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
 /** A running stack: `--target URL`, keys from BENCH_KEYS or API_KEYS, Temporal and PostgreSQL from the usual settings. */
 export function targetStack(base: string): Stack {
   const raw = process.env.BENCH_KEYS || process.env.API_KEYS;
-  if (!raw) throw new Error('--target needs the API keys: set BENCH_KEYS (or API_KEYS) to booking_ui:…,agent:…,manager:…');
+  if (!raw)
+    throw new Error(
+      '--target needs the API keys: set BENCH_KEYS (or API_KEYS) to booking_ui:…,agent:…,manager:…',
+    );
   return {
     base: base.replace(/\/$/, ''),
     keys: parseKeys(raw),

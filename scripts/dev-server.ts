@@ -14,7 +14,10 @@ export interface DevServerOptions {
 
 /** The arguments of `temporal` for a dev server with the search attributes of CONTRACT §6 registered. */
 export function devServerArgs({ port, uiPort, namespace, dbFile }: DevServerOptions): string[] {
-  const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+  const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+    '--search-attribute',
+    `${name}=${type}`,
+  ]);
   // prettier-ignore
   return [
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
@@ -33,14 +36,19 @@ export async function waitForTemporal(address: string, timeoutMs = 60000): Promi
       await connection.close();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} did not answer: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 300));
     }
   }
 }
 
 /** Polls `url` until it answers 2xx; false when `timeoutMs` passes or `cancelled()` says so. */
-export async function waitForHealth(url: string, timeoutMs = 120000, cancelled: () => boolean = () => false): Promise<boolean> {
+export async function waitForHealth(
+  url: string,
+  timeoutMs = 120000,
+  cancelled: () => boolean = () => false,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !cancelled()) {
     try {
