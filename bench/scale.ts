@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api-client';
 import { book, postSlots, putCustomers } from './fixtures';
-import { spawnApp, type Stack, stopChild } from './stack';
+import { stopChild } from '../scripts/dev-server';
+import { spawnApp, type Stack } from './stack';
 import { mapLimit, percentile, progress, round, sleep } from './util';
 
 export interface ScaleResult {

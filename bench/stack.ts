@@ -9,7 +9,7 @@ import { appendFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { migrate } from '../db/migrate';
-import { devServerArgs, waitForHealth, waitForTemporal } from '../scripts/dev-server';
+import { devServerArgs, stopChild, waitForHealth, waitForTemporal } from '../scripts/dev-server';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { ensureTemporalServers } from '../scripts/temporal-servers';
 import { startProviderFake } from '../test/fakes/providers';
@@ -59,18 +59,6 @@ export function spawnApp(
       progress(`${entry} exited (${signal ?? code}): ${tail.slice(-1500)}`);
   });
   return child;
-}
-
-export function stopChild(proc: ChildProcess, timeoutMs = 40000): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    proc.kill('SIGTERM');
-  });
 }
 
 /** Waits until a worker polls the task queue, so no measurement runs while the worker is still starting. */
@@ -156,7 +144,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     workerPid: worker.pid,
     workerEnv: env,
     async stop() {
-      await Promise.all([stopChild(api), stopChild(worker)]);
+      await Promise.all([stopChild(api, 40000), stopChild(worker, 40000)]);
       await stopChild(temporal, 10000);
       await postgres.stop().catch(() => undefined);
       await fake.close();

@@ -3,6 +3,7 @@
  * (scripts/dev-stack.ts) and the benchmark (bench/stack.ts), so a change to its flags shows in both.
  */
 import { Connection } from '@temporalio/client';
+import type { ChildProcess } from 'node:child_process';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface DevServerOptions {
@@ -59,4 +60,17 @@ export async function waitForHealth(
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
+}
+
+/** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process has exited. */
+export function stopChild(proc: ChildProcess, timeoutMs = 20000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    proc.kill('SIGTERM');
+  });
 }
