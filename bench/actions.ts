@@ -17,7 +17,9 @@ const ACTIONS: Partial<Record<temporal.api.enums.v1.EventType, (e: HistoryEvent)
   [E.EVENT_TYPE_TIMER_STARTED]: () => 1,
   // "Search Attribute upsert requested": one per command, whatever it sets (TemporalChangeVersion alone is exempt).
   [E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES]: (e) => {
-    const fields = Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {});
+    const fields = Object.keys(
+      e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+    );
     return fields.length === 1 && fields[0] === 'TemporalChangeVersion' ? 0 : 1;
   },
   // "Signal sent", from a client or a workflow: counted once, where it is received (both sides' histories are read).
@@ -25,7 +27,8 @@ const ACTIONS: Partial<Record<temporal.api.enums.v1.EventType, (e: HistoryEvent)
   // "Update received by Worker": every accepted Update, Update-With-Start included (rejected ones leave no event).
   [E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]: () => 1,
   // "Activity started or retried": the started event carries the attempt that completed, so every attempt counts.
-  [E.EVENT_TYPE_ACTIVITY_TASK_STARTED]: (e) => Math.max(1, e.activityTaskStartedEventAttributes?.attempt ?? 1),
+  [E.EVENT_TYPE_ACTIVITY_TASK_STARTED]: (e) =>
+    Math.max(1, e.activityTaskStartedEventAttributes?.attempt ?? 1),
   // "Start Child Workflow" and "Child Workflow Execution": two actions.
   [E.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED]: () => 2,
   // "Workflow Execution Options updated".
@@ -37,7 +40,8 @@ function localActivityActions(events: HistoryEvent[]): number {
   const tasks = new Set<string>();
   for (const e of events) {
     const m = e.markerRecordedEventAttributes;
-    if (e.eventType === E.EVENT_TYPE_MARKER_RECORDED && m?.markerName === 'core_local_activity') tasks.add(String(m.workflowTaskCompletedEventId));
+    if (e.eventType === E.EVENT_TYPE_MARKER_RECORDED && m?.markerName === 'core_local_activity')
+      tasks.add(String(m.workflowTaskCompletedEventId));
   }
   return tasks.size;
 }
@@ -52,5 +56,9 @@ export function historyCost(history: temporal.api.history.v1.IHistory): HistoryC
   const events = history.events ?? [];
   let actions = localActivityActions(events);
   for (const e of events) actions += ACTIONS[e.eventType ?? E.EVENT_TYPE_UNSPECIFIED]?.(e) ?? 0;
-  return { actions, events: events.length, bytes: temporal.api.history.v1.History.encode(history).finish().length };
+  return {
+    actions,
+    events: events.length,
+    bytes: temporal.api.history.v1.History.encode(history).finish().length,
+  };
 }

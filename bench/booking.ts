@@ -12,7 +12,11 @@ export interface BookingLevel {
   errors: number;
 }
 
-export async function measureBooking(api: ApiClient, run: string, perLevel: Record<1 | 8 | 32, number>): Promise<BookingLevel[]> {
+export async function measureBooking(
+  api: ApiClient,
+  run: string,
+  perLevel: Record<1 | 8 | 32, number>,
+): Promise<BookingLevel[]> {
   const levels: BookingLevel[] = [];
   for (const concurrency of [1, 8, 32] as const) {
     const n = perLevel[concurrency];
@@ -21,7 +25,11 @@ export async function measureBooking(api: ApiClient, run: string, perLevel: Reco
     const week = Date.now() + 7 * 24 * 3600_000;
     const [customers, slots] = await Promise.all([
       putCustomers(api, prefix, n, concurrency * 100_000),
-      postSlots(api, prefix, [...Array(n).keys()].map((i) => new Date(week + i * 60_000))),
+      postSlots(
+        api,
+        prefix,
+        [...Array(n).keys()].map((i) => new Date(week + i * 60_000)),
+      ),
     ]);
     progress(`booking: ${n} bookings at concurrency ${concurrency}`);
     const times: number[] = [];
@@ -36,8 +44,17 @@ export async function measureBooking(api: ApiClient, run: string, perLevel: Reco
       }
     });
     const perSec = times.length / ((performance.now() - t0) / 1000);
-    const level = { concurrency, bookings: n, perSec: round(perSec)!, p50Ms: round(percentile(times, 50), 0), p99Ms: round(percentile(times, 99), 0), errors };
-    progress(`booking: c=${concurrency} ${level.perSec}/s p50 ${level.p50Ms} ms p99 ${level.p99Ms} ms${errors ? `, ${errors} errors` : ''}`);
+    const level = {
+      concurrency,
+      bookings: n,
+      perSec: round(perSec)!,
+      p50Ms: round(percentile(times, 50), 0),
+      p99Ms: round(percentile(times, 99), 0),
+      errors,
+    };
+    progress(
+      `booking: c=${concurrency} ${level.perSec}/s p50 ${level.p50Ms} ms p99 ${level.p99Ms} ms${errors ? `, ${errors} errors` : ''}`,
+    );
     levels.push(level);
   }
   return levels;

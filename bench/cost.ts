@@ -14,7 +14,10 @@ export interface CostResult {
   actionsPerBooking: number | null;
   historyEventsPerBooking: number | null;
   historyBytesPerBooking: number | null;
-  byWorkflow: { booking: { actions: number; events: number }; customer: { actions: number; events: number } } | null;
+  byWorkflow: {
+    booking: { actions: number; events: number };
+    customer: { actions: number; events: number };
+  } | null;
 }
 
 /** The customer's history once it has stopped growing (the hand-off has landed). */
@@ -29,7 +32,12 @@ async function settledHistory(client: Client, workflowId: string) {
   return client.workflow.getHandle(workflowId).fetchHistory();
 }
 
-export async function measureCost(api: ApiClient, client: Client, started: BookingView[], count: number): Promise<CostResult> {
+export async function measureCost(
+  api: ApiClient,
+  client: Client,
+  started: BookingView[],
+  count: number,
+): Promise<CostResult> {
   const chosen = started.slice(0, count);
   progress(`cost: attendance recorded for ${chosen.length} bookings; counting actions from their histories`);
   const costs = await mapLimit(chosen, 4, async (b) => {
@@ -39,8 +47,16 @@ export async function measureCost(api: ApiClient, client: Client, started: Booki
     const customer = historyCost(await settledHistory(client, `customer:${b.customerId}`));
     return { booking, customer };
   });
-  if (costs.length === 0) return { bookings: 0, actionsPerBooking: null, historyEventsPerBooking: null, historyBytesPerBooking: null, byWorkflow: null };
-  const avg = (f: (c: (typeof costs)[number]) => number) => round(costs.reduce((s, c) => s + f(c), 0) / costs.length)!;
+  if (costs.length === 0)
+    return {
+      bookings: 0,
+      actionsPerBooking: null,
+      historyEventsPerBooking: null,
+      historyBytesPerBooking: null,
+      byWorkflow: null,
+    };
+  const avg = (f: (c: (typeof costs)[number]) => number) =>
+    round(costs.reduce((s, c) => s + f(c), 0) / costs.length)!;
   const result = {
     bookings: costs.length,
     actionsPerBooking: avg((c) => c.booking.actions + c.customer.actions),
@@ -51,6 +67,8 @@ export async function measureCost(api: ApiClient, client: Client, started: Booki
       customer: { actions: avg((c) => c.customer.actions), events: avg((c) => c.customer.events) },
     },
   };
-  progress(`cost: ${result.actionsPerBooking} actions, ${result.historyEventsPerBooking} events, ${result.historyBytesPerBooking} bytes per booking`);
+  progress(
+    `cost: ${result.actionsPerBooking} actions, ${result.historyEventsPerBooking} events, ${result.historyBytesPerBooking} bytes per booking`,
+  );
   return result;
 }

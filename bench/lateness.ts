@@ -5,7 +5,7 @@
  * time. More acceptances than sent notifications in a group are duplicates.
  */
 import type { Accepted } from '../test/fakes/providers';
-import { percentile } from './util';
+import { percentile, round } from './util';
 
 export interface NotificationView {
   id: string;
@@ -37,7 +37,11 @@ const groupKey = (channel: string, to: string, body: string) => `${channel}\u000
  * `due`: how many reminders fell due (not skipped when the booking was made). `accepted`: the fake's record, or
  * undefined when the stack sends elsewhere (then `sentAt` of the log is the clock and duplicates cannot be seen).
  */
-export function reminderLateness(due: number, notifications: NotificationView[], accepted: readonly Accepted[] | undefined): LatenessResult {
+export function reminderLateness(
+  due: number,
+  notifications: NotificationView[],
+  accepted: readonly Accepted[] | undefined,
+): LatenessResult {
   const reminders = notifications.filter((n) => n.kind === 'reminder' && n.dueAt);
   const sent = reminders.filter((n) => n.status === 'sent');
   const refused = reminders.filter((n) => n.status === 'failed').length;
@@ -71,8 +75,8 @@ export function reminderLateness(due: number, notifications: NotificationView[],
     lost: Math.max(0, due - delivered - refused),
     duplicated,
     latenessMs,
-    p50Ms: percentile(latenessMs, 50),
-    p99Ms: percentile(latenessMs, 99),
+    p50Ms: round(percentile(latenessMs, 50), 0),
+    p99Ms: round(percentile(latenessMs, 99), 0),
     maxMs: latenessMs.length ? Math.max(...latenessMs) : null,
   };
 }

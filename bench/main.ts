@@ -23,8 +23,22 @@ import { progress, round } from './util';
 type Mode = 'smoke' | 'quick' | 'full';
 const SIZES = {
   smoke: { starts: 20, booking: { 1: 2, 8: 3, 32: 3 }, burst: 5, cost: 1, scale: 30, budgetMs: 9.5 * 60_000 },
-  quick: { starts: 300, booking: { 1: 10, 8: 40, 32: 96 }, burst: 200, cost: 3, scale: 10_000, budgetMs: 9.5 * 60_000 },
-  full: { starts: 1000, booking: { 1: 30, 8: 160, 32: 320 }, burst: 1000, cost: 5, scale: 100_000, budgetMs: Infinity },
+  quick: {
+    starts: 300,
+    booking: { 1: 10, 8: 40, 32: 96 },
+    burst: 200,
+    cost: 3,
+    scale: 10_000,
+    budgetMs: 9.5 * 60_000,
+  },
+  full: {
+    starts: 1000,
+    booking: { 1: 30, 8: 160, 32: 320 },
+    burst: 1000,
+    cost: 5,
+    scale: 100_000,
+    budgetMs: Infinity,
+  },
 } as const;
 
 function parseArgs(argv: string[]) {
@@ -41,7 +55,10 @@ function policyFileFor(mode: Mode): string {
   const file = join(__dirname, 'policy.json');
   if (mode !== 'smoke') return file;
   const policy = JSON.parse(readFileSync(file, 'utf8'));
-  policy.reminders = policy.reminders.map((r: { channel: string; before: string }) => ({ ...r, before: `PT${Number(/PT(\d+)S/.exec(r.before)![1]) / 5}S` }));
+  policy.reminders = policy.reminders.map((r: { channel: string; before: string }) => ({
+    ...r,
+    before: `PT${Number(/PT(\d+)S/.exec(r.before)![1]) / 5}S`,
+  }));
   const out = join(mkdtempSync(join(tmpdir(), 'bench-policy-')), 'policy.json');
   writeFileSync(out, JSON.stringify(policy));
   return out;
@@ -57,7 +74,9 @@ async function main(): Promise<void> {
   const policyFile = policyFileFor(args.mode);
   const policy = loadPolicy(policyFile);
   const run = randomUUID().slice(0, 6);
-  progress(`mode ${args.mode}, ${cpus().length} cores, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; results to ${args.out}`);
+  progress(
+    `mode ${args.mode}, ${cpus().length} cores, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; results to ${args.out}`,
+  );
 
   const stack = args.target ? targetStack(args.target) : await startOwnStack(policyFile);
   const stop = () => void stack.stop().finally(() => process.exit(130));
@@ -67,7 +86,10 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: stack.namespace });
   const api = apiClient(stack.base, stack.keys);
   try {
-    const raw = await measureRaw(client, stack.temporalAddress, stack.namespace, { starts: sizes.starts, timers: sizes.burst });
+    const raw = await measureRaw(client, stack.temporalAddress, stack.namespace, {
+      starts: sizes.starts,
+      timers: sizes.burst,
+    });
     const levels = await measureBooking(api, run, sizes.booking);
     const at32 = levels.find((l) => l.concurrency === 32)!;
     const burst = await measureBurst(api, run, sizes.burst, policy, at32.perSec, stack.fake);
@@ -75,14 +97,22 @@ async function main(): Promise<void> {
     let peer: PeerResult | null = null;
     if (stack.databaseUrl) peer = await measurePeer(stack.databaseUrl, sizes.burst, policy, stack.fake, run);
     else progress('peer: skipped (no DATABASE_URL for the target)');
-    const scaleBudget = Math.max(30_000, deadline - Date.now() - 60_000);
+    // What is still in flight when the budget ends, the scale figures and the stop need time too.
+    const scaleBudget = Math.max(30_000, deadline - Date.now() - 100_000);
     const scale = await measureScale(api, stack, run, sizes.scale, scaleBudget);
 
     const results = {
       date: new Date().toISOString(),
       mode: args.mode,
-      target: args.target ?? 'own stack (embedded PostgreSQL, dev server as npm start runs it, worker, API, provider fakes)',
-      machine: { cores: cpus().length, loadBefore: loadBefore.map((l) => round(l, 2)), loadAfter: loadavg().map((l) => round(l, 2)), node: process.version },
+      target:
+        args.target ??
+        'own stack (embedded PostgreSQL, dev server as npm start runs it, worker, API, provider fakes)',
+      machine: {
+        cores: cpus().length,
+        loadBefore: loadBefore.map((l) => round(l, 2)),
+        loadAfter: loadavg().map((l) => round(l, 2)),
+        node: process.version,
+      },
       durationSec: 0,
       raw,
       booking: {
@@ -100,14 +130,23 @@ async function main(): Promise<void> {
         maxMs: burst.maxMs,
         lost: burst.lost,
         duplicated: burst.duplicated,
-        ratioToRawTimers: burst.p99Ms !== null && raw.timerBurstP99Ms ? round(burst.p99Ms / raw.timerBurstP99Ms, 2) : null,
+        ratioToRawTimers:
+          burst.p99Ms !== null && raw.timerBurstP99Ms ? round(burst.p99Ms / raw.timerBurstP99Ms, 2) : null,
         delivered: burst.delivered,
         refused: burst.refused,
         skippedAtBooking: burst.skippedAtBooking,
       },
       cost,
       scale,
-      peer: peer && { name: peer.name, reminders: peer.reminders, burstP50Ms: peer.burstP50Ms, burstP99Ms: peer.burstP99Ms, burstMaxMs: peer.burstMaxMs, lost: peer.lost, duplicated: peer.duplicated },
+      peer: peer && {
+        name: peer.name,
+        reminders: peer.reminders,
+        burstP50Ms: peer.burstP50Ms,
+        burstP99Ms: peer.burstP99Ms,
+        burstMaxMs: peer.burstMaxMs,
+        lost: peer.lost,
+        duplicated: peer.duplicated,
+      },
     };
     results.durationSec = Math.round((Date.now() - began) / 1000);
     const goalList = goals({ ...results, peer: results.peer });
@@ -119,7 +158,9 @@ async function main(): Promise<void> {
       `${results.target}; ${results.machine.cores} cores, load average ${results.machine.loadBefore.join(' ')} before and ${results.machine.loadAfter.join(' ')} after (the machine is shared); ${results.durationSec} s; Node ${process.version}.`,
     ];
     const md = await writeResults(args.out, results, goalList, series, header);
-    process.stdout.write(`\n${md}\n\nwritten: ${join(args.out, 'latest.json')}, ${join(args.out, 'latest.md')}\n`);
+    process.stdout.write(
+      `\n${md}\n\nwritten: ${join(args.out, 'latest.json')}, ${join(args.out, 'latest.md')}\n`,
+    );
   } finally {
     await connection.close();
     progress('stopping the stack');

@@ -3,7 +3,7 @@
  * concurrency 32, and B workflows that sleep until one instant and then run one no-op activity.
  */
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mapLimit, percentile, progress, round, sleep, waitFor } from './util';
 
@@ -16,8 +16,15 @@ export interface RawResult {
   timerBurstWorkflows: number;
 }
 
-export async function measureRaw(client: Client, address: string, namespace: string, sizes: { starts: number; timers: number }): Promise<RawResult> {
+export async function measureRaw(
+  client: Client,
+  address: string,
+  namespace: string,
+  sizes: { starts: number; timers: number },
+): Promise<RawResult> {
   const lateness: number[] = [];
+  // The SDK's lifecycle lines would drown the progress lines; its warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection,
@@ -32,7 +39,11 @@ export async function measureRaw(client: Client, address: string, namespace: str
     progress(`raw: ${sizes.starts} starts of a trivial workflow at concurrency 32`);
     const t0 = performance.now();
     await mapLimit([...Array(sizes.starts).keys()], 32, (i) =>
-      client.workflow.start('trivialWorkflow', { workflowId: `bench-raw-${run}-${i}`, taskQueue: TASK_QUEUE, args: [] }),
+      client.workflow.start('trivialWorkflow', {
+        workflowId: `bench-raw-${run}-${i}`,
+        taskQueue: TASK_QUEUE,
+        args: [],
+      }),
     );
     const startsPerSec = sizes.starts / ((performance.now() - t0) / 1000);
     progress(`raw: ${startsPerSec.toFixed(1)} starts/s`);
@@ -41,16 +52,20 @@ export async function measureRaw(client: Client, address: string, namespace: str
     const dueAtMs = Date.now() + 5000 + (sizes.timers / startsPerSec) * 1500;
     progress(`raw: ${sizes.timers} workflows sleeping until one instant`);
     await mapLimit([...Array(sizes.timers).keys()], 32, (i) =>
-      client.workflow.start('timerWorkflow', { workflowId: `bench-timer-${run}-${i}`, taskQueue: TASK_QUEUE, args: [dueAtMs] }),
+      client.workflow.start('timerWorkflow', {
+        workflowId: `bench-timer-${run}-${i}`,
+        taskQueue: TASK_QUEUE,
+        args: [dueAtMs],
+      }),
     );
     await sleep(Math.max(0, dueAtMs - Date.now()));
     await waitFor(async () => lateness.length >= sizes.timers, 120000, 200);
     const p99 = percentile(lateness, 99);
-    progress(`raw: timer burst p99 ${p99} ms (${lateness.length}/${sizes.timers} ran)`);
+    progress(`raw: timer burst p99 ${round(p99, 0)} ms (${lateness.length}/${sizes.timers} ran)`);
     return {
       startsPerSec: round(startsPerSec)!,
-      timerBurstP99Ms: p99,
-      timerBurstP50Ms: percentile(lateness, 50),
+      timerBurstP99Ms: round(p99, 0),
+      timerBurstP50Ms: round(percentile(lateness, 50), 0),
       timerBurstWorkflows: sizes.timers,
     };
   } finally {

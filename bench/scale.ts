@@ -1,12 +1,13 @@
 /**
- * Scale: many sleeping bookings, made through the API (POST /v1/bookings at concurrency 64, as many customers as
+ * Scale: many sleeping bookings, made through the API (POST /v1/bookings at concurrency 32, as many customers as
  * a hundredth of the target), then the worker's memory before and after, the time a fresh worker takes to start
  * against them, and the latency of GET /v1/slots and GET /v1/customers/:id/bookings at that size.
  */
 import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api-client';
 import { book, postSlots, putCustomers } from './fixtures';
-import { spawnApp, type Stack, stopChild } from './stack';
+import { stopChild } from '../scripts/dev-server';
+import { spawnApp, type Stack } from './stack';
 import { mapLimit, percentile, progress, round, sleep } from './util';
 
 export interface ScaleResult {
@@ -58,39 +59,63 @@ async function latencyP50(api: ApiClient, path: string, times = 20): Promise<num
   return round(percentile(ms, 50), 1);
 }
 
-export async function measureScale(api: ApiClient, stack: Stack, run: string, target: number, budgetMs: number): Promise<ScaleResult> {
+export async function measureScale(
+  api: ApiClient,
+  stack: Stack,
+  run: string,
+  target: number,
+  budgetMs: number,
+): Promise<ScaleResult> {
+  const deadline = Date.now() + budgetMs;
   const customers = Math.max(1, Math.ceil(target / 100));
   const prefix = `scale-${run}`;
   const base = Date.now() + 30 * 24 * 3600_000;
-  // Booking i is customer i % customers' (i / customers)-th session: two hours apart, so a customer's never overlap.
-  const starts = [...Array(target).keys()].map((i) => new Date(base + Math.floor(i / customers) * 2 * 3600_000));
-  progress(`scale: ${customers} customers, ${target} slots (+ 200 free)`);
-  const [ids, slots] = await Promise.all([putCustomers(api, prefix, customers, 7_000_000), postSlots(api, prefix, starts)]);
-  await postSlots(api, `${prefix}-free`, [...Array(200).keys()].map((i) => new Date(base - 3600_000 - i * 60_000)));
+  progress(`scale: ${customers} customers, up to ${target} bookings (+ 200 free slots)`);
+  const ids = await putCustomers(api, prefix, customers, 7_000_000);
+  await postSlots(
+    api,
+    `${prefix}-free`,
+    [...Array(200).keys()].map((i) => new Date(base - 3600_000 - i * 60_000)),
+  );
 
   await sleep(2000);
   const rssBefore = rssMb(stack.workerPid);
-  const deadline = Date.now() + budgetMs;
   let made = 0;
   let stopped = false;
   const t0 = performance.now();
-  await mapLimit(slots, 64, async (slotId, i) => {
-    if (Date.now() > deadline) return void (stopped = true);
-    try {
-      await book(api, ids[i % customers], slotId);
-      made += 1;
-      if (made % 500 === 0) progress(`scale: ${made}/${target} bookings, worker RSS ${rssMb(stack.workerPid)} MB`);
-    } catch (err) {
-      progress(`scale: ${(err as Error).message}`);
+  // In chunks: each chunk's slots are made, then booked at concurrency 32; the time budget is checked between chunks.
+  // Booking i is customer i % customers' (i / customers)-th session: two hours apart, so a customer's never overlap.
+  const CHUNK = 200;
+  for (let from = 0; from < target; from += CHUNK) {
+    if (Date.now() > deadline) {
+      stopped = true;
+      break;
     }
-  });
+    const idx = [...Array(Math.min(CHUNK, target - from)).keys()].map((k) => from + k);
+    const slots = await postSlots(
+      api,
+      `${prefix}-${from}`,
+      idx.map((i) => new Date(base + Math.floor(i / customers) * 2 * 3600_000)),
+    );
+    await mapLimit(idx, 32, async (i, k) => {
+      try {
+        await book(api, ids[i % customers], slots[k]);
+        made += 1;
+        if (made % 500 === 0)
+          progress(`scale: ${made}/${target} bookings, worker RSS ${rssMb(stack.workerPid)} MB`);
+      } catch (err) {
+        progress(`scale: ${(err as Error).message}`);
+      }
+    });
+  }
   const createdPerSec = made / ((performance.now() - t0) / 1000);
   if (stopped) progress(`scale: the time budget stopped creation at ${made} of ${target} bookings`);
   await sleep(5000);
   const rssAfter = rssMb(stack.workerPid);
   const slotsP50Ms = await latencyP50(api, '/v1/slots?sessionType=implementation');
   const customerBookingsP50Ms = await latencyP50(api, `/v1/customers/${ids[0]}/bookings`);
-  const customerBookingsCount = (await api.ok<unknown[]>('GET', `/v1/customers/${ids[0]}/bookings`)).body.length;
+  const customerBookingsCount = (await api.ok<unknown[]>('GET', `/v1/customers/${ids[0]}/bookings`)).body
+    .length;
   progress('scale: starting a fresh worker against them');
   const fresh = await freshWorkerStartMs(stack);
   const result: ScaleResult = {

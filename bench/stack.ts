@@ -3,18 +3,19 @@
  * `npm start` launches it (scripts/dev-server.ts), the worker and the API as child processes, the provider fakes of
  * test/fakes — or a running one (`--target URL`), whose keys and addresses come from the environment.
  */
+import { Connection } from '@temporalio/client';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { migrate } from '../db/migrate';
-import { devServerArgs, waitForHealth, waitForTemporal } from '../scripts/dev-server';
+import { devServerArgs, stopChild, waitForHealth, waitForTemporal } from '../scripts/dev-server';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { ensureTemporalServers } from '../scripts/temporal-servers';
 import { startProviderFake } from '../test/fakes/providers';
 import { freePort } from '../test/helpers/ports';
 import { type Keys, parseKeys } from './api-client';
-import { progress } from './util';
+import { progress, waitFor } from './util';
 
 const ROOT = resolve(__dirname, '..');
 export type ProviderFake = Awaited<ReturnType<typeof startProviderFake>>;
@@ -36,42 +37,75 @@ export interface Stack {
 }
 
 /** Node runs the process itself (tsx as a loader), so its pid is the worker's and SIGTERM reaches it. */
-export function spawnApp(entry: 'worker/main.ts' | 'api/main.ts', env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnApp(
+  entry: 'worker/main.ts' | 'api/main.ts',
+  env: NodeJS.ProcessEnv,
+  logFile?: string,
+): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
-  const keep = (c: Buffer) => (tail = (tail + c.toString()).slice(-4000));
+  const keep = (c: Buffer) => {
+    if (logFile) appendFileSync(logFile, c);
+    tail = (tail + c.toString()).slice(-4000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   child.on('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') progress(`${entry} exited (${signal ?? code}): ${tail.slice(-1500)}`);
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL')
+      progress(`${entry} exited (${signal ?? code}): ${tail.slice(-1500)}`);
   });
   return child;
 }
 
-export function stopChild(proc: ChildProcess, timeoutMs = 40000): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    proc.kill('SIGTERM');
-  });
+/** Waits until a worker polls the task queue, so no measurement runs while the worker is still starting. */
+async function waitForPoller(address: string, namespace: string, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const ready = await waitFor(async () => {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: 1,
+      });
+      return (pollers?.length ?? 0) > 0;
+    }, 120_000);
+    if (!ready) throw new Error(`no worker polls ${taskQueue}`);
+  } finally {
+    await connection.close();
+  }
 }
 
 export async function startOwnStack(policyFile: string): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'support-sessions-bench-'));
-  progress(`starting the stack under ${dir}`);
-  const [pgPort, temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  // The processes' own logs outlive the run, for whoever wants to know why a figure is what it is.
+  const logs = mkdtempSync(join(tmpdir(), 'support-sessions-bench-logs-'));
+  progress(`starting the stack under ${dir}; its logs go to ${logs}`);
+  const [pgPort, temporalPort, uiPort, apiPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const { cli } = ensureTemporalServers('cli');
-  if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH, or use --target');
+  if (!cli)
+    throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH, or use --target');
   const namespace = 'default';
-  const temporal = spawn(cli, devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }), {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const [postgres, fake] = await Promise.all([startEmbeddedPostgres(join(dir, 'postgres'), pgPort), startProviderFake()]);
+  const temporal = spawn(
+    cli,
+    devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }),
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', openSync(join(logs, 'temporal.log'), 'a')],
+    },
+  );
+  const [postgres, fake] = await Promise.all([
+    startEmbeddedPostgres(join(dir, 'postgres'), pgPort),
+    startProviderFake(),
+  ]);
   await migrate(postgres.url);
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   await waitForTemporal(temporalAddress);
@@ -84,17 +118,20 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: namespace,
     POLICY_FILE: policyFile,
-    API_KEYS: Object.entries(keys).map(([role, key]) => `${role}:${key}`).join(','),
+    API_KEYS: Object.entries(keys)
+      .map(([role, key]) => `${role}:${key}`)
+      .join(','),
     LINK_SECRET: 'bench-link-secret-bench-link-secret-0000',
     PORT: String(apiPort),
     DATA_DIR: dir,
     LOG_LEVEL: 'warn',
     ...fake.env,
   };
-  const worker = spawnApp('worker/main.ts', env);
-  const api = spawnApp('api/main.ts', env);
+  const worker = spawnApp('worker/main.ts', env, join(logs, 'worker.log'));
+  const api = spawnApp('api/main.ts', env, join(logs, 'api.log'));
   const base = `http://127.0.0.1:${apiPort}`;
   if (!(await waitForHealth(`${base}/health`, 120000))) throw new Error('the API did not become healthy');
+  await waitForPoller(temporalAddress, namespace, 'support-sessions');
   progress(`stack ready: API ${base}, Temporal ${temporalAddress}`);
   return {
     base,
@@ -107,11 +144,12 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     workerPid: worker.pid,
     workerEnv: env,
     async stop() {
-      await Promise.all([stopChild(api), stopChild(worker)]);
+      await Promise.all([stopChild(api, 40000), stopChild(worker, 40000)]);
       await stopChild(temporal, 10000);
       await postgres.stop().catch(() => undefined);
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
+      progress(`logs of the worker, the API and Temporal kept in ${logs}`);
     },
   };
 }
@@ -119,7 +157,10 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
 /** A running stack: `--target URL`, keys from BENCH_KEYS or API_KEYS, Temporal and PostgreSQL from the usual settings. */
 export function targetStack(base: string): Stack {
   const raw = process.env.BENCH_KEYS || process.env.API_KEYS;
-  if (!raw) throw new Error('--target needs the API keys: set BENCH_KEYS (or API_KEYS) to booking_ui:…,agent:…,manager:…');
+  if (!raw)
+    throw new Error(
+      '--target needs the API keys: set BENCH_KEYS (or API_KEYS) to booking_ui:…,agent:…,manager:…',
+    );
   return {
     base: base.replace(/\/$/, ''),
     keys: parseKeys(raw),

@@ -10,10 +10,15 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[rank];
 }
 
-export const round = (n: number | null, digits = 1): number | null => (n === null || !Number.isFinite(n) ? null : Number(n.toFixed(digits)));
+export const round = (n: number | null, digits = 1): number | null =>
+  n === null || !Number.isFinite(n) ? null : Number(n.toFixed(digits));
 
 /** Runs `fn` over `items` with at most `concurrency` at once; results keep the items' order. */
-export async function mapLimit<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -30,11 +35,17 @@ const started = Date.now();
 /** A progress line on stderr with the time since the benchmark began. */
 export function progress(line: string): void {
   const s = Math.round((Date.now() - started) / 1000);
-  process.stderr.write(`[bench ${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}] ${line}\n`);
+  process.stderr.write(
+    `[bench ${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}] ${line}\n`,
+  );
 }
 
 /** Polls `check` until it holds or `timeoutMs` passes; returns whether it held. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 500): Promise<boolean> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 500,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;

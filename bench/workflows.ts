@@ -1,7 +1,9 @@
 // The raw engine's workflows: deterministic code only, run by the benchmark's own worker on its own task queue.
 import { proxyActivities, sleep } from '@temporalio/workflow';
 
-const { noop } = proxyActivities<{ noop(dueAtMs: number): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+const { noop } = proxyActivities<{ noop(dueAtMs: number): Promise<void> }>({
+  startToCloseTimeout: '1 minute',
+});
 
 /** Does nothing: one start, one workflow task. */
 export async function trivialWorkflow(): Promise<void> {}

@@ -3,6 +3,7 @@
  * (scripts/dev-stack.ts) and the benchmark (bench/stack.ts), so a change to its flags shows in both.
  */
 import { Connection } from '@temporalio/client';
+import type { ChildProcess } from 'node:child_process';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface DevServerOptions {
@@ -14,7 +15,10 @@ export interface DevServerOptions {
 
 /** The arguments of `temporal` for a dev server with the search attributes of CONTRACT §6 registered. */
 export function devServerArgs({ port, uiPort, namespace, dbFile }: DevServerOptions): string[] {
-  const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+  const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+    '--search-attribute',
+    `${name}=${type}`,
+  ]);
   // prettier-ignore
   return [
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
@@ -35,14 +39,19 @@ export async function waitForTemporal(address: string, timeoutMs = 60000): Promi
       await connection.close();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} did not answer: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 300));
     }
   }
 }
 
 /** Polls `url` until it answers 2xx; false when `timeoutMs` passes or `cancelled()` says so. */
-export async function waitForHealth(url: string, timeoutMs = 120000, cancelled: () => boolean = () => false): Promise<boolean> {
+export async function waitForHealth(
+  url: string,
+  timeoutMs = 120000,
+  cancelled: () => boolean = () => false,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !cancelled()) {
     try {
@@ -53,4 +62,17 @@ export async function waitForHealth(url: string, timeoutMs = 120000, cancelled: 
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
+}
+
+/** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process has exited. */
+export function stopChild(proc: ChildProcess, timeoutMs = 20000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    proc.kill('SIGTERM');
+  });
 }

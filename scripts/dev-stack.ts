@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exitOnConfigError, loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
-import { devServerArgs, waitForHealth, waitForTemporal } from './dev-server';
+import { devServerArgs, stopChild, waitForHealth, waitForTemporal } from './dev-server';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { ensureTemporalServers } from './temporal-servers';
 
@@ -33,18 +33,6 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
     }
   });
   return proc;
-}
-
-function stopChild(proc: ChildProcess, timeoutMs = 20000): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    proc.kill('SIGTERM');
-  });
 }
 
 async function shutdown(code: number): Promise<void> {

@@ -14,7 +14,11 @@ function runBench(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', '--smoke', '--out', out], {
       cwd: join(__dirname, '../..'),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -31,11 +35,38 @@ it('runs end to end at tiny sizes and writes latest.json with every figure, noth
   const num = expect.any(Number);
   expect(r.raw).toMatchObject({ startsPerSec: num, timerBurstP99Ms: num });
   expect(r.booking).toMatchObject({ perSec: num, p50Ms: num, p99Ms: num, ratioToRaw: num });
-  for (const c of ['1', '8', '32']) expect(r.booking.byConcurrency[c]).toMatchObject({ concurrency: Number(c), perSec: num, p50Ms: num, p99Ms: num, errors: 0 });
-  expect(r.burst).toMatchObject({ sessions: 5, reminders: 20, p50Ms: num, p99Ms: num, maxMs: num, lost: 0, duplicated: 0, ratioToRawTimers: num });
-  expect(r.cost).toMatchObject({ actionsPerBooking: num, historyEventsPerBooking: num, historyBytesPerBooking: num });
+  for (const c of ['1', '8', '32'])
+    expect(r.booking.byConcurrency[c]).toMatchObject({
+      concurrency: Number(c),
+      perSec: num,
+      p50Ms: num,
+      p99Ms: num,
+      errors: 0,
+    });
+  expect(r.burst).toMatchObject({
+    sessions: 5,
+    reminders: 20,
+    p50Ms: num,
+    p99Ms: num,
+    maxMs: num,
+    lost: 0,
+    duplicated: 0,
+    ratioToRawTimers: num,
+  });
+  expect(r.cost).toMatchObject({
+    actionsPerBooking: num,
+    historyEventsPerBooking: num,
+    historyBytesPerBooking: num,
+  });
   expect(r.cost.actionsPerBooking).toBeGreaterThan(0);
-  expect(r.scale).toMatchObject({ openBookings: 30, workerRssBeforeMb: num, workerRssAfterMb: num, freshWorkerStartMs: num, slotsP50Ms: num, customerBookingsP50Ms: num });
+  expect(r.scale).toMatchObject({
+    openBookings: 30,
+    workerRssBeforeMb: num,
+    workerRssAfterMb: num,
+    freshWorkerStartMs: num,
+    slotsP50Ms: num,
+    customerBookingsP50Ms: num,
+  });
   expect(r.peer).toMatchObject({ name: 'pg-boss', burstP99Ms: num, lost: 0, duplicated: 0 });
   expect(r.goals.map((g: { name: string }) => g.name)).toContain('burst.ratioToRawTimers');
   expect(readFileSync(join(out, 'latest.md'), 'utf8')).toContain('| burst.p99Ms |');
