@@ -45,6 +45,8 @@ export interface Settings {
   agentAlertEmail: string;
   dataDir: string;
   logLevel: string;
+  /** How many workflows a worker keeps in memory; a sleeping booking beyond it is replayed when its timer fires. */
+  workerCachedWorkflows: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -159,6 +161,7 @@ export function loadSettings(env: Env = process.env): Settings {
     agentAlertEmail: field(env, 'AGENT_ALERT_EMAIL', z.email(), 'agents@support-sessions.invalid'),
     dataDir,
     logLevel: field(env, 'LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
+    workerCachedWorkflows: field(env, 'WORKER_CACHED_WORKFLOWS', z.coerce.number().int().min(1).max(100_000), 250),
   };
 }
 

@@ -24,6 +24,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // On shutdown, a send in flight gets this long to hear its provider's answer and record it before it is cancelled
     // (and retried by another worker, which asks the provider first). Compose's stop_grace_period is longer.
     shutdownGraceTime: '30 seconds',
+    // Bookings sleep for weeks: keeping each in memory makes the worker grow with the number open. A bounded cache
+    // keeps its memory flat; a booking outside it is replayed (a few dozen events) when its timer fires.
+    maxCachedWorkflows: deps.settings.workerCachedWorkflows,
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
