@@ -92,5 +92,27 @@ describe('Mailgun and Twilio through their real clients', () => {
     expect(reminder).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^SM\d+$/) });
     const smsBody = decodeURIComponent(sms.arrived && (await sms.arrived).body);
     expect(fake.sms().filter((r) => decodeURIComponent(r.body) === smsBody)).toHaveLength(1);
+    // One message each at the provider, and the log holds exactly what it took.
+    const smsRow = (await db.pool.query(`SELECT body FROM notifications WHERE key = $1`, [reminder!.key])).rows[0];
+    expect(fake.accepted().filter((m) => m.channel === 'sms' && m.body === smsRow.body)).toHaveLength(1);
+    expect(fake.accepted().filter((m) => m.key === key('confirmation:v1'))).toHaveLength(1);
+  });
+
+  it('a 429 then a 200: one message each, and the retry carries exactly the body of the first attempt', async () => {
+    fake.queue(/\/messages$/, { status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '1' } });
+    fake.queue(/Messages\.json$/, { status: 429, body: { code: 20429, message: 'Too Many Requests', status: 429 } });
+    const before = fake.requests.length;
+    const id = await runBooking(45 * 60_000);
+    const rows = (await db.pool.query(`SELECT key, channel, status, body FROM notifications WHERE booking_id = $1 ORDER BY id`, [id])).rows;
+    expect(rows.map((r) => `${r.channel}:${r.status}`)).toEqual(['email:sent', 'sms:sent']);
+    const posts = fake.requests.slice(before).filter((r) => r.method === 'POST');
+    const emailPosts = posts.filter((r) => r.path.endsWith('/messages')).map((r) => r.body.replace(/--+[-\w]+/g, ''));
+    const smsPosts = posts.filter((r) => r.path.endsWith('/Messages.json')).map((r) => r.body);
+    expect(emailPosts).toHaveLength(2);
+    expect(new Set(emailPosts).size).toBe(1); // the same message, byte for byte (multipart boundaries aside)
+    expect(smsPosts).toHaveLength(2);
+    expect(new Set(smsPosts).size).toBe(1); // the same body and its one short link
+    expect(decodeURIComponent(smsPosts[0].replace(/\+/g, ' '))).toContain(rows[1].body);
+    expect(fake.accepted().filter((m) => rows.some((r) => m.body === r.body || m.key === r.key))).toHaveLength(2);
   });
 });
