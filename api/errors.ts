@@ -1,5 +1,5 @@
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { ErrorRequestHandler } from 'express';
 import { REJECTION_CODES, type RejectionCode } from '../workflows/errors';
 
@@ -61,7 +61,7 @@ function rejectionOf(err: unknown): ApiError | undefined {
   return undefined;
 }
 
-const UNAVAILABLE = /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|Connection terminated|UNAVAILABLE|DEADLINE_EXCEEDED|connect error|Channel has been shut down|timeout/i;
+const UNAVAILABLE = /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|Connection terminated|UNAVAILABLE|DEADLINE_EXCEEDED|connect error|Channel has been shut down|timeout|timed out/i;
 
 /** Any error, as the API answers it. Bad input never becomes a 500. */
 export function toApiError(err: unknown): ApiError {
@@ -73,7 +73,8 @@ export function toApiError(err: unknown): ApiError {
   if (e?.type === 'entity.parse.failed') return new ApiError('VALIDATION_FAILED', 'The body is not valid JSON', { fields: [{ path: '', message: 'invalid JSON' }] });
   if (e?.type === 'entity.too.large') return new ApiError('VALIDATION_FAILED', 'The body is too large', { fields: [{ path: '', message: 'too large' }] });
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new ApiError('VALIDATION_FAILED', 'The request could not be read', { fields: [] });
-  if (err instanceof TemporalFailure || UNAVAILABLE.test(String(e?.message)) || e?.code === 14) {
+  // Temporal or PostgreSQL did not answer in time (an overloaded server too): a 503 the caller may retry, never a 500.
+  if (err instanceof TemporalFailure || err instanceof ServiceError || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || UNAVAILABLE.test(String(e?.message)) || e?.code === 14 || e?.code === 4) {
     return new ApiError('SERVICE_UNAVAILABLE', 'A dependency is unavailable; try again shortly');
   }
   return new ApiError('INTERNAL', 'Something went wrong on our side');

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -271,18 +272,29 @@ export async function customerWorkflow(input: CustomerInput & { historyBound?: n
     const oldest = now - 400 * 24 * 3600 * 1000;
     s.seen = s.seen.filter((e) => Date.parse(e.at) > oldest);
   };
+  /** What was last projected, so that an event which changes nothing visible (an attendance, an admission without a
+   * fee) costs no search-attribute upsert and no write. Customers' workflows begun before this replay as they ran. */
+  const published = { attributes: '', standing: '' };
+  const unchanged = (key: keyof typeof published, value: string) => {
+    if (!patched('customer-publish-on-change')) return false;
+    if (published[key] === value) return true;
+    published[key] = value;
+    return false;
+  };
   const publish = async () => {
     const st = standing();
-    upsertSearchAttributes([
-      { key: StrikeCountKey, value: st.strikes.length },
-      { key: StandingKey, value: st.level },
-    ]);
+    if (!unchanged('attributes', `${st.strikes.length}:${st.level}`)) {
+      upsertSearchAttributes([
+        { key: StrikeCountKey, value: st.strikes.length },
+        { key: StandingKey, value: st.level },
+      ]);
+    }
     setCurrentDetails(
       `${st.level}; ${st.strikes.length} strike(s)` +
         (st.penalty ? `; next session before ${st.penalty.earliestFreeStart} carries a fee` : '') +
         (st.restriction ? `; restricted until ${st.restriction.until ?? 'lifted'}` : ''),
     );
-    await saveStanding(st);
+    if (!unchanged('standing', JSON.stringify(st))) await saveStanding(st);
     while (outbox.length > 0) {
       const m = outbox[0];
       if (s.profile) {
