@@ -4,6 +4,7 @@
  * `booking:<id>` and `customer:<id>` once the booking's workflow has completed.
  */
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { ApiClient } from './api-client';
 import { historyCost } from './actions';
 import type { BookingView } from './fixtures';
@@ -18,6 +19,16 @@ export interface CostResult {
     booking: { actions: number; events: number };
     customer: { actions: number; events: number };
   } | null;
+  /** The customer's own start (PUT /v1/customers: start, profile signal, first projection): once per customer, not per booking. */
+  customerSetupActions: number | null;
+}
+
+/** A customer's history split at its first admission: before it, the customer's setup; from it, this booking's share. */
+function splitAtAdmission(history: temporal.api.history.v1.IHistory) {
+  const events = history.events ?? [];
+  const at = events.findIndex((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+  const cut = at < 0 ? events.length : at;
+  return { setup: { events: events.slice(0, cut) }, booking: { events: events.slice(cut) } };
 }
 
 /** The customer's history once it has stopped growing (the hand-off has landed). */
@@ -44,8 +55,8 @@ export async function measureCost(
     await api.ok('POST', `/v1/bookings/${b.id}/attendance`, { outcome: 'attended' }, 'agent');
     await Promise.race([client.workflow.getHandle(`booking:${b.id}`).result(), sleep(60_000)]);
     const booking = historyCost(await client.workflow.getHandle(`booking:${b.id}`).fetchHistory());
-    const customer = historyCost(await settledHistory(client, `customer:${b.customerId}`));
-    return { booking, customer };
+    const parts = splitAtAdmission(await settledHistory(client, `customer:${b.customerId}`));
+    return { booking, customer: historyCost(parts.booking), setup: historyCost(parts.setup) };
   });
   if (costs.length === 0)
     return {
@@ -54,6 +65,7 @@ export async function measureCost(
       historyEventsPerBooking: null,
       historyBytesPerBooking: null,
       byWorkflow: null,
+      customerSetupActions: null,
     };
   const avg = (f: (c: (typeof costs)[number]) => number) =>
     round(costs.reduce((s, c) => s + f(c), 0) / costs.length)!;
@@ -66,6 +78,7 @@ export async function measureCost(
       booking: { actions: avg((c) => c.booking.actions), events: avg((c) => c.booking.events) },
       customer: { actions: avg((c) => c.customer.actions), events: avg((c) => c.customer.events) },
     },
+    customerSetupActions: avg((c) => c.setup.actions),
   };
   progress(
     `cost: ${result.actionsPerBooking} actions, ${result.historyEventsPerBooking} events, ${result.historyBytesPerBooking} bytes per booking`,

@@ -120,7 +120,9 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView 
     booking: { id: b.id, version: b.version, sessionType: b.sessionType, start: b.start, end: b.end, agentId: b.agentId },
     ...extra,
   });
+  /** Tells the customer's workflow of an outcome that matters to it: a strike, or a paid session cancelled in time. */
   const handOff = (kind: BookingOutcome['kind'], countsAsStrike: boolean) =>
+    (countsAsStrike || (b.fee !== null && (kind === 'cancelled' || kind === 'cancelled_by_support'))) &&
     outbox.push({
       outcome: { eventId: `${b.id}:${kind}:v${b.version}`, bookingId: b.id, kind, countsAsStrike, at: new Date(Date.now()).toISOString(), sessionStart: b.start, policy },
     });
