@@ -3,100 +3,35 @@
  * 8233, search attributes registered, state under .data/), the worker and the API. Ctrl-C or SIGTERM stops
  * every child. Set DATABASE_URL or TEMPORAL_ADDRESS to use an existing PostgreSQL or Temporal instead.
  */
-import { Connection } from '@temporalio/client';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { exitOnConfigError, loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { apiKeyLines, devApiKeys } from './dev-keys';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { Supervisor } from './supervisor';
 import { ensureTemporalServers } from './temporal-servers';
+import { waitForHealth, waitForTemporal } from './wait-for';
 
-const ROOT = resolve(__dirname, '..');
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_DEV_PORT || 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT || 8233);
 const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT || 54320);
 
 const say = (line: string) => process.stdout.write(`[support-sessions] ${line}\n`);
-const children: { name: string; proc: ChildProcess }[] = [];
+const children = new Supervisor(say, (code) => void shutdown(code));
+const run = children.run.bind(children);
 let postgres: RunningPostgres | undefined;
-let stopping = false;
-
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push({ name, proc });
-  proc.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  return proc;
-}
-
-function stopChild(proc: ChildProcess, timeoutMs = 20000): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    proc.kill('SIGTERM');
-  });
-}
 
 async function shutdown(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+  if (children.stopping) return;
   say('stopping…');
   // API and worker first (they drain), then Temporal, then PostgreSQL.
-  const apps = children.filter((c) => c.name !== 'temporal');
-  await Promise.all(apps.map((c) => stopChild(c.proc)));
-  const temporal = children.find((c) => c.name === 'temporal');
-  if (temporal) await stopChild(temporal.proc);
+  await children.stop(children.names().filter((n) => n !== 'temporal'));
+  await children.stop(['temporal']);
   await postgres?.stop().catch(() => undefined);
   say('stopped');
   process.exit(code);
-}
-
-async function waitForTemporal(address: string, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-}
-
-async function waitForHealth(url: string, timeoutMs = 120000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      if ((await fetch(url)).ok) return true;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
-
-/** Dev API keys: generated once, kept under .data/ so a second start finds the same ones. */
-function devApiKeys(dataDir: string): string {
-  const file = join(dataDir, 'api-keys');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const keys = ['booking_ui', 'agent', 'manager'].map((role) => `${role}:${role}-${randomBytes(12).toString('hex')}`).join(',');
-  writeFileSync(file, keys, { mode: 0o600 });
-  return keys;
 }
 
 async function main(): Promise<void> {
@@ -135,14 +70,11 @@ async function main(): Promise<void> {
   run('api', process.execPath, [...tsx, 'api/main.ts'], env);
 
   const base = `http://127.0.0.1:${settings.port}`;
-  if (!(await waitForHealth(`${base}/health`))) throw new Error('the API did not become healthy');
+  if (!(await waitForHealth(`${base}/health`, 120000, () => children.stopping))) throw new Error('the API did not become healthy');
   say(`API:          ${base}  (docs ${base}/docs)`);
   if (!settings.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${TEMPORAL_UI_PORT}`);
   say(`Temporal:     ${temporalAddress}  namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue}`);
-  for (const pair of env.API_KEYS.split(',')) {
-    const [role, key] = [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)];
-    say(`API key ${role.padEnd(10)} ${key}`);
-  }
+  apiKeyLines(env.API_KEYS).forEach(say);
   say('ready — Ctrl-C stops everything');
 }
 

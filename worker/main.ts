@@ -23,10 +23,11 @@ async function main(): Promise<void> {
   const worker = await createWorker({ connection, client, pool, settings, logger });
 
   // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0.
+  // Ctrl-C in a terminal and a supervisor's SIGTERM may both arrive: the second finds the worker draining already.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'draining worker');
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
     });
   }
   logger.info({ address, namespace: settings.temporalNamespace, taskQueue: settings.taskQueue }, 'worker running');
