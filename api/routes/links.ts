@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import rateLimit from 'express-rate-limit';
 import { bookingLinks, LinkError, type LinkClaims, verifyLinkToken } from '../../links/tokens';
 import { ApiError } from '../errors';
+import { PostgresRateLimitStore } from '../rate-limit-store';
 import { logIds } from '../request-log';
 import { linkCancelBody, parse, rescheduleBody } from '../schemas';
 import type { BookingView } from '../../workflows/booking-messages';
@@ -16,6 +17,7 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
     limit: 60,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    store: new PostgresRateLimitStore(pool, 'links'), // one count across every API instance
     handler: (_req, _res, next) => next(new ApiError('RATE_LIMITED', 'Too many requests; try again in a minute')),
   });
   r.use(['/v1/links', '/b', '/s'], limiter);

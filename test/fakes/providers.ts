@@ -113,6 +113,8 @@ export async function startProviderFake() {
       TWILIO_API_URL: url,
     },
     requests,
+    /** Every message the fake took (sends it answered, and those whose answer it held back). */
+    delivered: () => [...accepted],
     mail: () => posts('/messages'),
     sms: () => posts('/Messages.json'),
     queue: (match: RegExp, reply: Reply) => queued.push({ match, reply }),
