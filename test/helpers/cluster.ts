@@ -9,7 +9,7 @@ import { allTemporalPorts, temporalPorts } from '../../scripts/temporal-server-c
 import { startProviderFake } from '../fakes/providers';
 import { TEST_ENV } from './booking-fixtures';
 import { freePort } from './ports';
-import { KEYS } from './stack';
+import { apiCall, type KEYS } from './http';
 import { until } from './wait';
 
 const ROOT = join(__dirname, '../..');
@@ -115,22 +115,8 @@ export async function startCluster(policy: Policy, { workers = 2, apis = 2 } = {
   const bases = [...Array(apis).keys()].map((i) => `http://127.0.0.1:${apiPort + i}`);
   const pids = (): Record<string, number> => JSON.parse(readFileSync(join(dir, 'cluster', 'processes.json'), 'utf8'));
 
-  async function call(api: number, method: string, path: string, body?: unknown, role: keyof typeof KEYS | null = 'manager', headers: Record<string, string> = {}) {
-    const res = await fetch(`${bases[api % bases.length]}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(role ? { authorization: `Bearer ${KEYS[role]}` } : {}), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
-    });
-    const text = await res.text();
-    let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, body: json };
-  }
+  const call = (api: number, method: string, path: string, body?: unknown, role: keyof typeof KEYS | null = 'manager', headers: Record<string, string> = {}) =>
+    apiCall(bases[api % bases.length], method, path, body, role, headers);
 
   return {
     bases,
