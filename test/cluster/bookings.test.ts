@@ -1,4 +1,5 @@
 import { type Cluster, compressedPolicy, customersAndSlots, startCluster } from '../helpers/cluster';
+import { until } from '../helpers/wait';
 
 // Two API instances and two workers on the Temporal server and PostgreSQL: nothing may assume one process.
 let cluster: Cluster;
@@ -55,6 +56,20 @@ it('the link rate limit holds across instances: requests spread over both APIs h
   expect(answers.slice(60).map((a) => a.status)).toEqual(Array(10).fill(429));
   expect(answers[60].body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
   expect(answers[61].body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+});
+
+it('the Web UI finds a booking by its search attributes (SQL visibility on the Temporal server)', async () => {
+  const { customers, slots } = await customersAndSlots(cluster, 1, new Date(Date.now() + 9 * DAY), 'ui');
+  const booked = await cluster.call(1, 'POST', '/v1/bookings', { customerId: customers[0].id, slotId: slots[0].id }, 'booking_ui');
+  const id = booked.body.booking.id;
+  const query = encodeURIComponent(`BookingId = '${id}' AND CustomerId = '${customers[0].id}' AND BookingStatus = 'scheduled' AND SessionType = 'implementation'`);
+  let found: { execution: { workflowId: string } }[] = [];
+  await until(async () => {
+    const res = await fetch(`${cluster.ui}/api/v1/namespaces/default/workflows?query=${query}`);
+    found = res.ok ? (((await res.json()) as { executions?: typeof found }).executions ?? []) : [];
+    return found.length > 0;
+  });
+  expect(found.map((w) => w.execution.workflowId)).toEqual([`booking:${id}`]);
 });
 
 it('stops on SIGTERM to npm with exit code 0, leaving no process behind', async () => {

@@ -35,3 +35,10 @@ it('the Temporal server SIGKILLed and restarted while timers are pending: every 
     expect(booking).toMatchObject({ status: 'scheduled', reminders: [expect.objectContaining({ status: 'sent' })] });
   }
 });
+
+it('stops on Ctrl-C (SIGINT to the process group) with exit code 0, leaving no process behind', async () => {
+  const pids = Object.values(cluster.pids());
+  expect(await cluster.stop('ctrl-c')).toBe(0);
+  for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  cluster = undefined as unknown as Cluster;
+});

@@ -120,6 +120,8 @@ export async function startCluster(policy: Policy, { workers = 2, apis = 2 } = {
 
   return {
     bases,
+    /** The Temporal Web UI server (its HTTP API is what the UI shows). */
+    ui: `http://127.0.0.1:${uiPort}`,
     fake,
     call,
     pids,
@@ -140,9 +142,13 @@ export async function startCluster(policy: Policy, { workers = 2, apis = 2 } = {
     async startPostgres() {
       pg = await startPostgresProcess(pgDir, pgPort);
     },
-    /** SIGTERM to npm, as a service manager stops it; resolves with its exit code once every process is gone. */
-    async stop(): Promise<number | null> {
-      child.kill('SIGTERM');
+    /**
+     * SIGTERM to npm, as a service manager stops it, or SIGINT to the whole process group, as Ctrl-C in a terminal;
+     * resolves with npm's exit code once it is gone.
+     */
+    async stop(how: 'sigterm' | 'ctrl-c' = 'sigterm'): Promise<number | null> {
+      if (how === 'ctrl-c') process.kill(-child.pid!, 'SIGINT');
+      else child.kill('SIGTERM');
       const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 90_000).unref())]);
       try {
         process.kill(-child.pid!, 'SIGKILL'); // anything left behind (there should be nothing)
