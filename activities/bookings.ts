@@ -1,8 +1,12 @@
+// What a booking workflow does outside itself: admission at the customer's workflow, the slot claimed and the read
+// model kept in PostgreSQL, outcomes handed to the customer. Short and idempotent: the workflow runs them as local
+// activities.
 import { ApplicationFailure } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../db/pool';
+import { type ClaimRefusal, claimBooking, projectBooking } from '../db/bookings';
+import type { BookingView } from '../domain/booking';
 import { activityLogger } from '../observability/logger';
-import type { BookingView, SlotRef } from '../workflows/booking-messages';
+import type { Policy } from '../policy/types';
 import {
   type Admission,
   type AdmissionRequest,
@@ -10,49 +14,44 @@ import {
   type BookingOutcome,
   bookingOutcomeSignal,
   type CustomerInput,
+  releaseAdmissionSignal,
 } from '../workflows/customer-messages';
 import { customerWorkflowId } from '../workflows/ids';
 import type { ActivityDeps } from './index';
 
+const REFUSALS: Record<ClaimRefusal, { type: string; message: string }> = {
+  slot_taken: { type: 'SLOT_TAKEN', message: 'That slot has just been taken' },
+  slot_unavailable: { type: 'SLOT_UNAVAILABLE', message: 'That slot no longer exists or has already started' },
+  customer_busy: { type: 'SLOT_UNAVAILABLE', message: 'The customer already has a session at that time' },
+};
+const refuse = (refusal: ClaimRefusal | null, slotId: string) => {
+  if (refusal) throw ApplicationFailure.create({ ...REFUSALS[refusal], details: [{ slotId }], nonRetryable: true });
+};
+
 export function createBookingActivities({ pool, client, settings, logger }: ActivityDeps) {
-  const customerStart = (customerId: string, policy: CustomerInput['policy']) => ({
+  const customerStart = (customerId: string, policy: Policy) => ({
     workflowId: customerWorkflowId(customerId),
     taskQueue: settings.taskQueue,
     args: [{ customerId, policy }] as [CustomerInput],
   });
 
   return {
-    /** Keeps the `bookings` read model in step with the workflow. */
-    async saveBooking(b: BookingView): Promise<void> {
-      await pool.query(
-        `UPDATE bookings SET status = $2, slot_id = $3, agent_id = $4, session_type = $5, start_at = $6, end_at = $7,
-           fee = $8, reminders = $9, version = $10, updated_at = $11
-         WHERE id = $1`,
-        [b.id, b.status, b.slotId, b.agentId, b.sessionType, b.start, b.end, b.fee ? JSON.stringify(b.fee) : null, JSON.stringify(b.reminders), b.version, b.updatedAt],
-      );
+    /** Writes the booking's first row, claiming its slot; refuses with SLOT_TAKEN or SLOT_UNAVAILABLE. */
+    async claimBooking({ booking, policy, idempotencyKey }: { booking: BookingView; policy: Policy; idempotencyKey: string | null }): Promise<void> {
+      refuse(await claimBooking(pool, booking, policy, idempotencyKey), booking.slotId);
     },
 
-    /** Moves the booking to another slot in one statement; the live-slot unique index makes it exclusive. */
-    async claimSlot({ bookingId, slot, version }: { bookingId: string; slot: SlotRef; version: number }): Promise<void> {
-      try {
-        await pool.query(
-          `UPDATE bookings SET slot_id = $2, agent_id = $3, session_type = $4, start_at = $5, end_at = $6, version = $7, updated_at = now()
-           WHERE id = $1 AND version < $7`,
-          [bookingId, slot.slotId, slot.agentId, slot.sessionType, slot.start, slot.end, version],
-        );
-      } catch (err) {
-        if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
-          throw ApplicationFailure.create({ type: 'SLOT_TAKEN', message: 'That slot has just been taken', nonRetryable: true });
-        }
-        throw err;
-      }
+    /** Projects the workflow's state (an older revision changes nothing); a move to a taken slot is refused. */
+    async saveBooking(booking: BookingView): Promise<void> {
+      refuse(await projectBooking(pool, booking), booking.slotId);
     },
 
-    /** Asks the customer's workflow to admit a reschedule (penalty, reduced support, restriction, plan). */
-    async admitReschedule({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
+    /** Asks the customer's workflow to admit a booking or a reschedule (penalty, reduced support, restriction, plan). */
+    async admitBooking({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
       try {
         return await client.workflow.executeUpdateWithStart(admitUpdate, {
           args: [request],
+          updateId: `admit:${request.bookingId}:${request.start}`,
           startWorkflowOperation: new WithStartWorkflowOperation('customerWorkflow', {
             ...customerStart(customerId, request.policy),
             workflowIdConflictPolicy: 'USE_EXISTING',
@@ -68,10 +67,13 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
       }
     },
 
+    /** The admitted booking was not made after all: the customer's workflow gives back what it used (fee, free pass). */
+    async releaseAdmission({ customerId, bookingId }: { customerId: string; bookingId: string }): Promise<void> {
+      await client.workflow.getHandle(customerWorkflowId(customerId)).signal(releaseAdmissionSignal, { bookingId });
+    },
+
     /** Hands an outcome to the customer's workflow, starting it if needed; it de-duplicates by eventId. */
-    async reportOutcome(outcome: BookingOutcome): Promise<void> {
-      const customerId = (await pool.query<{ customer_id: string }>('SELECT customer_id FROM bookings WHERE id = $1', [outcome.bookingId])).rows[0]?.customer_id;
-      if (!customerId) throw ApplicationFailure.create({ type: 'NOT_FOUND', message: `booking ${outcome.bookingId}`, nonRetryable: true });
+    async reportOutcome({ customerId, outcome }: { customerId: string; outcome: BookingOutcome }): Promise<void> {
       await client.workflow.signalWithStart('customerWorkflow', {
         ...customerStart(customerId, outcome.policy),
         signal: bookingOutcomeSignal,

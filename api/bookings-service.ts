@@ -1,25 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+// The booking journey as the API drives it: checks that need no workflow, then the booking's workflow decides.
+// No SQL here (db/) and no rule of its own (workflows/, policy/).
+import { createHash, randomUUID } from 'node:crypto';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../db/pool';
+import { findBookingRow, inZone, listBookingRows, precheckBooking, toBooking } from '../db/bookings';
+import { findSlotRow, freeSlots, slotTaken } from '../db/slots';
+import type { AttendanceOutcome, BookingView, ChangeResult, SlotRef } from '../domain/booking';
+import type { Standing } from '../domain/customer';
 import { changeDeadline, isLateChange } from '../policy/notice';
-import { scheduleReminders } from '../policy/reminders';
 import { consequenceOfNextStrike } from '../policy/sanctions';
-import type { Policy, SessionType } from '../policy/types';
-import {
-  attendanceUpdate,
-  type AttendanceOutcome,
-  type BookingInput,
-  type BookingView,
-  cancelUpdate,
-  type ChangeResult,
-  type Locale,
-  rescheduleUpdate,
-  type SlotRef,
-} from '../workflows/booking-messages';
-import { admitUpdate, type CustomerInput, releaseAdmissionSignal, type Standing, standingQuery } from '../workflows/customer-messages';
+import type { SessionType } from '../policy/types';
+import { attendanceUpdate, type BookingInput, cancelUpdate, confirmUpdate, rescheduleUpdate } from '../workflows/booking-messages';
+import { standingQuery } from '../workflows/customer-messages';
 import { bookingWorkflowId, customerWorkflowId } from '../workflows/ids';
 import { BookingIdKey, BookingStatusKey, CustomerIdKey, SessionStartKey, SessionTypeKey } from '../workflows/search-attributes';
 import { ApiError } from './errors';
@@ -31,177 +25,80 @@ export interface ServiceDeps {
   settings: Settings;
 }
 
-interface BookingRow {
-  id: string;
-  customer_id: string;
-  slot_id: string;
-  agent_id: string;
-  session_type: SessionType;
-  start_at: Date;
-  end_at: Date;
-  status: BookingView['status'];
-  time_zone: string;
-  locale: Locale;
-  policy_version: string;
-  policy: Policy | null;
-  fee: BookingView['fee'];
-  reminders: BookingView['reminders'];
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-interface SlotRow {
-  id: string;
-  agent_id: string;
-  session_type: SessionType;
-  start_at: Date;
-  end_at: Date;
+/** The booking id an Idempotency-Key stands for (scoped to the customer): the same from any API instance, any time. */
+export function bookingIdFor(customerId: string, idempotencyKey: string): string {
+  const h = createHash('sha256').update(`${customerId}\u0000${idempotencyKey}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const inZone = (d: Date, tz: string) => DateTime.fromJSDate(d).setZone(tz).toISO()!;
-
-export function toBooking(row: BookingRow): BookingView {
-  const tz = row.time_zone;
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    slotId: row.slot_id,
-    agentId: row.agent_id,
-    sessionType: row.session_type,
-    start: inZone(row.start_at, tz),
-    end: inZone(row.end_at, tz),
-    status: row.status,
-    timeZone: tz,
-    locale: row.locale,
-    policyVersion: row.policy_version,
-    fee: row.fee ?? null,
-    reminders: row.reminders,
-    version: row.version,
-    createdAt: inZone(row.created_at, tz),
-    updatedAt: inZone(row.updated_at, tz),
-  };
-}
-
-export const toSlot = (row: SlotRow) => ({
-  id: row.id,
-  agentId: row.agent_id,
-  sessionType: row.session_type,
-  start: row.start_at.toISOString(),
-  end: row.end_at.toISOString(),
-});
-
-const FREE_SLOTS = `SELECT s.* FROM slots s
-  WHERE s.start_at > now()
-    AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status IN ('scheduled', 'in_progress'))`;
-
-/** The booking journey: admission by the customer's workflow, the slot claimed in PostgreSQL, the workflow started. */
 export function createBookingService({ pool, client, settings }: ServiceDeps) {
-  const bookingRow = async (id: string): Promise<BookingRow> => {
-    const row = (await pool.query<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id])).rows[0];
+  const bookingRow = async (id: string) => {
+    const row = await findBookingRow(pool, id);
     if (!row) throw new ApiError('NOT_FOUND', `No booking ${id}`);
     return row;
   };
-  const slotRow = async (id: string): Promise<SlotRow> => {
-    const row = (await pool.query<SlotRow>('SELECT * FROM slots WHERE id = $1', [id])).rows[0];
+  const futureSlot = async (id: string) => {
+    const row = await findSlotRow(pool, id);
     if (!row) throw new ApiError('SLOT_UNAVAILABLE', `No slot ${id}`, { slotId: id });
     if (row.start_at.getTime() <= Date.now()) throw new ApiError('SLOT_UNAVAILABLE', 'That slot has already started', { slotId: id });
     return row;
   };
-  const assertFree = async (slotId: string, exceptBooking?: string) => {
-    const taken = await pool.query(`SELECT id FROM bookings WHERE slot_id = $1 AND status IN ('scheduled','in_progress') AND id <> $2`, [slotId, exceptBooking ?? '']);
-    if (taken.rowCount) throw new ApiError('SLOT_TAKEN', 'That slot is already booked', { slotId });
-  };
-  const slotRef = (slot: SlotRow, tz: string): SlotRef => ({
+  const slotRef = (slot: { id: string; agent_id: string; session_type: SessionType; start_at: Date; end_at: Date }, tz: string): SlotRef => ({
     slotId: slot.id,
     agentId: slot.agent_id,
     sessionType: slot.session_type,
     start: inZone(slot.start_at, tz),
     end: inZone(slot.end_at, tz),
   });
-  const customerStart = (customerId: string) =>
-    new WithStartWorkflowOperation('customerWorkflow', {
-      workflowId: customerWorkflowId(customerId),
-      taskQueue: settings.taskQueue,
-      args: [{ customerId, policy: settings.policy }] as [CustomerInput],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
   const handle = (id: string) => client.workflow.getHandle(bookingWorkflowId(id));
 
+  /**
+   * One update-with-start on `booking:<id>`: the workflow admits the booking at the customer's workflow and claims the
+   * slot, then answers. A retried request (same Idempotency-Key) reaches the same workflow and gets the same answer.
+   */
   async function book(body: { customerId: string; slotId: string; acceptFee?: boolean }, idempotencyKey?: string): Promise<BookingView> {
+    const bookingId = idempotencyKey ? bookingIdFor(body.customerId, idempotencyKey) : randomUUID();
     if (idempotencyKey) {
-      const previous = await pool.query<BookingRow>('SELECT * FROM bookings WHERE customer_id = $1 AND idempotency_key = $2', [body.customerId, idempotencyKey]);
-      if (previous.rows[0]) return toBooking(previous.rows[0]);
+      const previous = await findBookingRow(pool, bookingId);
+      if (previous) return toBooking(previous);
     }
-    const customer = (await pool.query('SELECT * FROM customers WHERE id = $1', [body.customerId])).rows[0];
-    if (!customer) throw new ApiError('NOT_FOUND', `No customer ${body.customerId}; PUT /v1/customers/${body.customerId} first`);
-    const slot = await slotRow(body.slotId);
-    await assertFree(slot.id);
-    const overlap = await pool.query(
-      `SELECT id FROM bookings WHERE customer_id = $1 AND status IN ('scheduled','in_progress') AND start_at < $3 AND end_at > $2`,
-      [body.customerId, slot.start_at, slot.end_at],
-    );
-    if (overlap.rowCount) throw new ApiError('SLOT_UNAVAILABLE', 'The customer already has a session at that time', { slotId: slot.id });
+    const pre = await precheckBooking(pool, body.customerId, body.slotId);
+    if (!pre.customer) throw new ApiError('NOT_FOUND', `No customer ${body.customerId}; PUT /v1/customers/${body.customerId} first`);
+    if (!pre.slot) throw new ApiError('SLOT_UNAVAILABLE', `No slot ${body.slotId}`, { slotId: body.slotId });
+    if (pre.slot.start_at.getTime() <= Date.now()) throw new ApiError('SLOT_UNAVAILABLE', 'That slot has already started', { slotId: body.slotId });
+    if (pre.slotTaken) throw new ApiError('SLOT_TAKEN', 'That slot is already booked', { slotId: body.slotId });
+    if (pre.customerBusy) throw new ApiError('SLOT_UNAVAILABLE', 'The customer already has a session at that time', { slotId: body.slotId });
 
-    const bookingId = randomUUID();
-    const tz: string = customer.time_zone;
-    const admission = await client.workflow.executeUpdateWithStart(admitUpdate, {
-      args: [{ bookingId, sessionType: slot.session_type, start: slot.start_at.toISOString(), acceptFee: body.acceptFee, policy: settings.policy }],
-      startWorkflowOperation: customerStart(body.customerId),
-    });
-    const release = () =>
-      client.workflow.getHandle(customerWorkflowId(body.customerId)).signal(releaseAdmissionSignal, { bookingId }).catch(() => undefined);
-    try {
-      await pool.query(
-        `INSERT INTO bookings (id, customer_id, slot_id, agent_id, session_type, start_at, end_at, status, time_zone, locale, policy_version, policy, fee, idempotency_key, reminders)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,'scheduled',$8,$9,$10,$11,$12,$13,$14)`,
-        [
-          bookingId, body.customerId, slot.id, slot.agent_id, slot.session_type, slot.start_at, slot.end_at, tz, customer.locale,
-          settings.policy.version, JSON.stringify(settings.policy), admission.fee ? JSON.stringify(admission.fee) : null, idempotencyKey ?? null,
-          // The schedule the workflow will keep; written here too so the booking reads complete at once.
-          JSON.stringify(scheduleReminders(settings.policy.reminders, inZone(slot.start_at, tz), tz, Date.now())),
-        ],
-      );
-    } catch (err) {
-      await release();
-      if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
-        if (idempotencyKey && String((err as { constraint?: string }).constraint) === 'bookings_idempotency') {
-          return book(body, idempotencyKey);
-        }
-        throw new ApiError('SLOT_TAKEN', 'That slot is already booked', { slotId: slot.id });
-      }
-      throw err;
-    }
+    const c = pre.customer;
+    const tz = c.time_zone;
     const input: BookingInput = {
       bookingId,
       customerId: body.customerId,
-      slot: slotRef(slot, tz),
-      customer: { name: customer.name, email: customer.email, phone: customer.phone, locale: customer.locale, timeZone: tz },
+      slot: slotRef(pre.slot, tz),
+      customer: { name: c.name, email: c.email, phone: c.phone, locale: c.locale, timeZone: tz },
       policy: settings.policy,
-      fee: admission.fee,
+      acceptFee: body.acceptFee,
+      idempotencyKey: idempotencyKey ?? null,
       createdAt: new Date().toISOString(),
     };
-    try {
-      await client.workflow.start('bookingWorkflow', {
+    const booking = await client.workflow.executeUpdateWithStart(confirmUpdate, {
+      updateId: 'confirm',
+      startWorkflowOperation: new WithStartWorkflowOperation('bookingWorkflow', {
         workflowId: bookingWorkflowId(bookingId),
         taskQueue: settings.taskQueue,
         args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: [
           { key: BookingIdKey, value: bookingId },
           { key: CustomerIdKey, value: body.customerId },
-          { key: SessionTypeKey, value: slot.session_type },
+          { key: SessionTypeKey, value: pre.slot.session_type },
           { key: BookingStatusKey, value: 'scheduled' },
-          { key: SessionStartKey, value: slot.start_at },
+          { key: SessionStartKey, value: pre.slot.start_at },
         ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        await pool.query('DELETE FROM bookings WHERE id = $1', [bookingId]);
-        await release();
-        throw err;
-      }
-    }
+      }),
+    });
     recordBooking('created');
-    return get(bookingId);
+    return booking;
   }
 
   const get = async (id: string): Promise<BookingView> => toBooking(await bookingRow(id));
@@ -225,7 +122,7 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
   }
 
   /** A booking whose workflow has finished can no longer change; its read model says why. */
-  const changeable = async (id: string): Promise<BookingRow> => {
+  const changeable = async (id: string) => {
     const row = await bookingRow(id);
     if (row.status !== 'scheduled') throw new ApiError('BOOKING_NOT_CHANGEABLE', `Booking ${id} is ${row.status} and can no longer be changed`, { status: row.status });
     return row;
@@ -237,9 +134,9 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
 
   async function reschedule(id: string, body: { slotId: string; acceptFee?: boolean }, opts: { requestedBy: 'customer' | 'agent'; updateId?: string }): Promise<ChangeResult> {
     const row = await changeable(id);
-    const slot = await slotRow(body.slotId);
+    const slot = await futureSlot(body.slotId);
     if (slot.id === row.slot_id) throw new ApiError('SLOT_UNAVAILABLE', 'The booking already holds that slot', { slotId: slot.id });
-    await assertFree(slot.id, id);
+    if (await slotTaken(pool, slot.id, id)) throw new ApiError('SLOT_TAKEN', 'That slot is already booked', { slotId: slot.id });
     return handle(id)
       .executeUpdate(rescheduleUpdate, {
         args: [{ slot: slotRef(slot, row.time_zone), acceptFee: body.acceptFee, requestedBy: opts.requestedBy }],
@@ -266,24 +163,23 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
       .then((b) => (recordBooking(b.status), b));
   }
 
-  async function freeSlots(q: { sessionType?: SessionType; from?: string; to?: string }) {
-    const { rows } = await pool.query<SlotRow>(
-      `${FREE_SLOTS} AND ($1::text IS NULL OR s.session_type = $1) AND ($2::timestamptz IS NULL OR s.start_at >= $2)
-         AND ($3::timestamptz IS NULL OR s.start_at < $3) ORDER BY s.start_at LIMIT 500`,
-      [q.sessionType ?? null, q.from ?? null, q.to ?? null],
-    );
-    return rows.map(toSlot);
-  }
-
   /** Free slots a booking could move to: same session type, in the future. */
-  const freeSlotsFor = (booking: BookingView) => freeSlots({ sessionType: booking.sessionType });
+  const freeSlotsFor = (booking: BookingView) => freeSlots(pool, { sessionType: booking.sessionType });
 
-  async function listForCustomer(customerId: string): Promise<BookingView[]> {
-    const { rows } = await pool.query<BookingRow>('SELECT * FROM bookings WHERE customer_id = $1 ORDER BY start_at', [customerId]);
-    return rows.map(toBooking);
-  }
+  const listForCustomer = async (customerId: string): Promise<BookingView[]> => (await listBookingRows(pool, customerId)).map(toBooking);
 
-  return { book, get, standing, changeTerms, reschedule, cancel, recordAttendance, freeSlots, freeSlotsFor, listForCustomer };
+  return {
+    book,
+    get,
+    standing,
+    changeTerms,
+    reschedule,
+    cancel,
+    recordAttendance,
+    freeSlots: (q: Parameters<typeof freeSlots>[1]) => freeSlots(pool, q),
+    freeSlotsFor,
+    listForCustomer,
+  };
 }
 
 export type BookingService = ReturnType<typeof createBookingService>;

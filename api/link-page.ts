@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { BookingView } from '../workflows/booking-messages';
+import type { BookingView } from '../domain/booking';
 
 const TEXT = {
   es: {

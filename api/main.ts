@@ -27,8 +27,9 @@ async function main(): Promise<void> {
   }
 
   // SIGTERM / Ctrl-C: stop taking requests, finish those in flight, then exit 0.
+  // Listening stays on: a repeated signal changes nothing (and never kills the process mid-drain).
   await new Promise<void>((resolve) => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => resolve());
   });
   logger.info('api stopping');
   await new Promise<void>((resolve) => {

@@ -1,4 +1,9 @@
-import { Pool } from 'pg';
+import { Pool, type QueryResult, type QueryResultRow } from 'pg';
+
+/** A pool or a client inside a transaction: what the table modules of db/ query through. */
+export interface Queryable {
+  query<R extends QueryResultRow = any>(text: string, values?: unknown[]): Promise<QueryResult<R>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
 
 export function createPool(databaseUrl: string): Pool {
   const pool = new Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5000 });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { NotificationKind } from '../activities/notifications';
-import type { Locale } from '../workflows/booking-messages';
+import type { Locale } from '../domain/booking';
+import type { NotificationKind } from '../domain/notification';
 
 export interface MessageFacts {
   locale: Locale;

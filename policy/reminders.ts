@@ -1,4 +1,4 @@
-import type { ReminderView } from '../workflows/booking-messages';
+import type { ReminderView } from '../domain/booking';
 import { instantBefore } from './durations';
 import type { ReminderRule } from './types';
 

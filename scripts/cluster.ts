@@ -19,7 +19,7 @@ import { ensureTemporalSchemas, pgEndpoint } from './temporal-schema';
 import { temporalPorts, writeTemporalServerConfig } from './temporal-server-config';
 import { ensureTemporalServer, ensureTemporalUiServer } from './temporal-servers';
 import { writeTemporalUiConfig } from './temporal-ui-config';
-import { waitForHealth, waitForTemporal } from './wait-for';
+import { waitForHealth, waitForTemporal } from './dev-server';
 
 const say = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
 

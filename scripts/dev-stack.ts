@@ -3,17 +3,18 @@
  * 8233, search attributes registered, state under .data/), the worker and the API. Ctrl-C or SIGTERM stops
  * every child. Set DATABASE_URL or TEMPORAL_ADDRESS to use an existing PostgreSQL or Temporal instead.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { exitOnConfigError, loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { apiKeyLines, devApiKeys } from './dev-keys';
+import { devServerArgs, waitForHealth, waitForTemporal } from './dev-server';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { Supervisor } from './supervisor';
 import { ensureTemporalServers } from './temporal-servers';
-import { waitForHealth, waitForTemporal } from './wait-for';
 
+const ROOT = resolve(__dirname, '..');
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_DEV_PORT || 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT || 8233);
 const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT || 54320);
@@ -29,13 +30,40 @@ async function shutdown(code: number): Promise<void> {
   // API and worker first (they drain), then Temporal, then PostgreSQL.
   await children.stop(children.names().filter((n) => n !== 'temporal'));
   await children.stop(['temporal']);
-  await postgres?.stop().catch(() => undefined);
+  await Promise.race([postgres?.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
   say('stopped');
   process.exit(code);
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C signals the terminal's whole process group, and a supervisor (npm, systemd) may signal this process
+ * alone. Either way the stack must stop in order, so it runs in a session of its own: this process only passes
+ * any stop signal on, as SIGTERM, and exits with the stack's code.
+ */
+function superviseInOwnSession(): boolean {
+  if (process.env.SUPPORT_SESSIONS_STACK === 'supervised') return false;
+  const stack = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, SUPPORT_SESSIONS_STACK: 'supervised' },
+  });
+  for (const signal of SIGNALS) process.on(signal, () => stack.kill('SIGTERM'));
+  stack.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // Orphaned (whoever started us is gone without a word): stop the stack too.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stack.kill('SIGTERM'), 500).unref();
+  return true;
+}
+
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  if (superviseInOwnSession()) return;
+  for (const signal of SIGNALS) process.on(signal, () => void shutdown(0));
+  // Orphaned (the supervisor was killed): stop rather than run on unseen.
+  const supervisor = process.ppid;
+  setInterval(() => process.ppid !== supervisor && void shutdown(0), 500).unref();
 
   const settings = loadSettings(); // validates every setting and the policy file before anything starts
   mkdirSync(settings.dataDir, { recursive: true });
@@ -54,13 +82,7 @@ async function main(): Promise<void> {
     const { cli } = ensureTemporalServers('cli');
     if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS');
     temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
-    const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
-    // prettier-ignore
-    run('temporal', cli, [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--ui-port', String(TEMPORAL_UI_PORT),
-      '--namespace', settings.temporalNamespace, '--db-filename', join(settings.dataDir, 'temporal.db'),
-      '--log-level', 'error', ...attrs,
-    ], env);
+    run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db') }), env);
     env.TEMPORAL_ADDRESS = temporalAddress;
   }
   await waitForTemporal(temporalAddress);

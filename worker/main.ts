@@ -22,12 +22,13 @@ async function main(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace });
   const worker = await createWorker({ connection, client, pool, settings, logger });
 
-  // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0.
-  // Ctrl-C in a terminal and a supervisor's SIGTERM may both arrive: the second finds the worker draining already.
+  // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0. The SDK's runtime hears the first signal
+  // too and listens no more; a repeated one must neither throw nor kill the process, so shutting down is idempotent.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (worker.getState() !== 'RUNNING') return;
       logger.info({ signal }, 'draining worker');
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      worker.shutdown();
     });
   }
   logger.info({ address, namespace: settings.temporalNamespace, taskQueue: settings.taskQueue }, 'worker running');

@@ -1,40 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Channel, Money, Policy, SessionType } from '../policy/types';
-
-export type BookingStatus =
-  | 'scheduled'
-  | 'in_progress'
-  | 'attended'
-  | 'no_show'
-  | 'unresponsive'
-  | 'cancelled'
-  | 'cancelled_late'
-  | 'cancelled_by_support'
-  | 'unrecorded';
-
-/** Statuses in which a booking still holds its slot. */
-export const LIVE_STATUSES: readonly BookingStatus[] = ['scheduled', 'in_progress'];
-
-export type ReminderStatus = 'pending' | 'sent' | 'skipped' | 'cancelled' | 'failed';
-export type AttendanceOutcome = 'attended' | 'no_show' | 'unresponsive';
-export type Locale = 'es' | 'en';
-
-export interface SlotRef {
-  slotId: string;
-  agentId: string;
-  sessionType: SessionType;
-  /** ISO-8601 instants. */
-  start: string;
-  end: string;
-}
-
-export interface CustomerContact {
-  name: string;
-  email: string;
-  phone?: string | null;
-  locale: Locale;
-  timeZone: string;
-}
+import type { AttendanceOutcome, BookingView, ChangeResult, CustomerContact, SlotRef } from '../domain/booking';
+import type { Policy } from '../policy/types';
 
 export interface BookingInput {
   bookingId: string;
@@ -43,43 +9,10 @@ export interface BookingInput {
   customer: CustomerContact;
   /** The policy in force when the booking was made; a later policy change never rewrites it. */
   policy: Policy;
-  /** Set when the customer accepted the penalty fee at admission. */
-  fee: Money | null;
+  /** The customer accepts the penalty fee, should admission ask for one. */
+  acceptFee?: boolean;
+  idempotencyKey?: string | null;
   createdAt: string;
-}
-
-export interface ReminderView {
-  channel: Channel;
-  /** The policy's `before`, exactly as written ("P2D", "PT30M"). */
-  offset: string;
-  dueAt: string;
-  status: ReminderStatus;
-}
-
-/** A booking as CONTRACT §5 shows it (plus `version`, which binds customer links). */
-export interface BookingView {
-  id: string;
-  customerId: string;
-  slotId: string;
-  agentId: string;
-  sessionType: SessionType;
-  start: string;
-  end: string;
-  status: BookingStatus;
-  timeZone: string;
-  locale: Locale;
-  policyVersion: string;
-  fee: Money | null;
-  reminders: ReminderView[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ChangeResult {
-  booking: BookingView;
-  late: boolean;
-  countedAsNoShow: boolean;
 }
 
 export interface RescheduleRequest {
@@ -101,6 +34,11 @@ export interface AttendanceRequest {
   recordedBy?: string;
 }
 
+/**
+ * The booking's first Update, sent with its start (update-with-start): answers once the customer's workflow has
+ * admitted the booking and the slot is claimed, or with the refusal (and then the workflow closes, leaving nothing).
+ */
+export const confirmUpdate = defineUpdate<BookingView>('confirm');
 export const rescheduleUpdate = defineUpdate<ChangeResult, [RescheduleRequest]>('reschedule');
 export const cancelUpdate = defineUpdate<ChangeResult, [CancelRequest]>('cancel');
 export const attendanceUpdate = defineUpdate<BookingView, [AttendanceRequest]>('attendance');

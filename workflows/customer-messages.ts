@@ -1,37 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Money, Policy, SessionType, SupportChannel } from '../policy/types';
-import type { Locale } from './booking-messages';
-
-export type StandingLevel = 'good' | 'warned' | 'penalty' | 'reduced' | 'restricted' | 'terminated';
-export type StrikeReason = 'no_show' | 'late_cancel' | 'late_reschedule' | 'unresponsive';
-
-export interface CustomerProfile {
-  name: string;
-  email: string;
-  phone?: string | null;
-  locale: Locale;
-  timeZone: string;
-  plan: string;
-  seats: number;
-}
-
-export interface Strike {
-  at: string;
-  bookingId: string;
-  reason: StrikeReason;
-  expiresAt: string;
-}
-
-/** The standing as CONTRACT §5 shows it. */
-export interface Standing {
-  customerId: string;
-  level: StandingLevel;
-  strikes: Strike[];
-  penalty: { fee: Money; earliestFreeStart: string } | null;
-  restriction: { since: string; until: string | null; reason: string } | null;
-  canBook: boolean;
-  channels: SupportChannel[];
-}
+import type { CustomerProfile, Standing } from '../domain/customer';
+import type { Money, Policy, SessionType } from '../policy/types';
 
 export interface CustomerInput {
   customerId: string;

@@ -3,13 +3,15 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { NotificationKind } from '../activities/notifications';
+import type { NotificationKind } from '../domain/notification';
+import type { CustomerProfile, Standing, Strike, StrikeReason } from '../domain/customer';
 import { instantAfter } from '../policy/durations';
 import { entitledChannels, includesSessionType, ONE_TO_ONE, SELF_SERVICE } from '../policy/entitlements';
 import { consequenceAt } from '../policy/sanctions';
@@ -22,21 +24,18 @@ import {
   type ConductReport,
   conductReportUpdate,
   type CustomerInput,
-  type CustomerProfile,
   liftRestrictionUpdate,
   profileSignal,
   releaseAdmissionSignal,
-  type Standing,
   standingQuery,
-  type Strike,
-  type StrikeReason,
   waivePenaltyUpdate,
 } from './customer-messages';
-import { ACTIVITY_OPTIONS } from './activity-options';
+import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options';
 import { reject } from './errors';
 import { StandingKey, StrikeCountKey } from './search-attributes';
 
-const { sendNotification, saveStanding, recordCharge, voidCharge, terminateSubscription } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
+const { sendNotification, terminateSubscription } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
+const { saveStanding, recordCharge, voidCharge } = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
 
 /** Everything the customer's standing depends on; JSON-plain, carried across continue-as-new. */
 export interface CustomerState {

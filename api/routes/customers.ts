@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { customerWorkflowId } from '../../workflows/ids';
+import { customerExists, upsertCustomer } from '../../db/customers';
+import { decideConductReport, insertConductReport } from '../../db/conduct';
+import type { CustomerProfile } from '../../domain/customer';
 import {
   conductDecisionUpdate,
   conductReportUpdate,
   type CustomerInput,
-  type CustomerProfile,
   liftRestrictionUpdate,
   profileSignal,
   waivePenaltyUpdate,
@@ -24,8 +26,7 @@ export function customersRouter({ pool, client, settings, bookings }: RouteDeps)
   /** The customer id of the path, once PUT /v1/customers/:id has stored that customer. */
   const mustExist = async (raw: unknown): Promise<string> => {
     const id = parse(idParam, raw);
-    const found = await pool.query('SELECT 1 FROM customers WHERE id = $1', [id]);
-    if (!found.rowCount) throw new ApiError('NOT_FOUND', `No customer ${id}`);
+    if (!(await customerExists(pool, id))) throw new ApiError('NOT_FOUND', `No customer ${id}`);
     return id;
   };
 
@@ -35,13 +36,8 @@ export function customersRouter({ pool, client, settings, bookings }: RouteDeps)
     if (!settings.policy.plans[body.plan]) {
       throw new ApiError('VALIDATION_FAILED', `Unknown plan ${body.plan}`, { fields: [{ path: 'plan', message: `one of ${Object.keys(settings.policy.plans).join(', ')}` }] });
     }
-    const { rows } = await pool.query(
-      `INSERT INTO customers (id, name, email, phone, locale, time_zone, plan, seats) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
-       ON CONFLICT (id) DO UPDATE SET name=$2, email=$3, phone=$4, locale=$5, time_zone=$6, plan=$7, seats=$8, updated_at=now()
-       RETURNING (xmax = 0) AS created`,
-      [id, body.name, body.email, body.phone ?? null, body.locale, body.timeZone, body.plan, body.seats],
-    );
     const profile: CustomerProfile = { ...body, phone: body.phone ?? null };
+    const created = await upsertCustomer(pool, id, profile);
     await client.workflow.signalWithStart('customerWorkflow', {
       workflowId: customerWorkflowId(id),
       taskQueue: settings.taskQueue,
@@ -49,7 +45,7 @@ export function customersRouter({ pool, client, settings, bookings }: RouteDeps)
       signal: profileSignal,
       signalArgs: [{ profile, policy: settings.policy }],
     });
-    res.status(rows[0].created ? 201 : 200).json({ id, ...profile });
+    res.status(created ? 201 : 200).json({ id, ...profile });
   });
 
   r.get('/v1/customers/:customerId/standing', ui, async (req, res) => {
@@ -69,10 +65,7 @@ export function customersRouter({ pool, client, settings, bookings }: RouteDeps)
     const answer = await customerHandle(id).executeUpdate(conductReportUpdate, {
       args: [{ reportId, description: body.description, bookingId: body.bookingId, reportedBy: req.actor! }],
     });
-    await pool.query(
-      `INSERT INTO conduct_reports (id, customer_id, booking_id, description, reported_by) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
-      [reportId, id, body.bookingId ?? null, body.description, req.actor],
-    );
+    await insertConductReport(pool, { id: reportId, customerId: id, bookingId: body.bookingId ?? null, description: body.description, reportedBy: req.actor! });
     res.status(201).json(answer);
   });
 
@@ -83,10 +76,7 @@ export function customersRouter({ pool, client, settings, bookings }: RouteDeps)
     const standing = await customerHandle(id).executeUpdate(conductDecisionUpdate, {
       args: [{ reportId, ...body, decidedBy: req.actor! }],
     });
-    await pool.query(`UPDATE conduct_reports SET status = 'decided', decision = $2, decided_at = now() WHERE id = $1`, [
-      reportId,
-      JSON.stringify({ ...body, decidedBy: req.actor }),
-    ]);
+    await decideConductReport(pool, reportId, { ...body, decidedBy: req.actor });
     res.json(standing);
   });
 

@@ -5,7 +5,8 @@ import { ApiError } from '../errors';
 import { PostgresRateLimitStore } from '../rate-limit-store';
 import { logIds } from '../request-log';
 import { linkCancelBody, parse, rescheduleBody } from '../schemas';
-import type { BookingView } from '../../workflows/booking-messages';
+import { findShortLink } from '../../db/short-links';
+import type { BookingView } from '../../domain/booking';
 import type { RouteDeps } from './deps';
 import { renderLinkPage } from '../link-page';
 
@@ -42,12 +43,12 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
 
   // Short links from SMS lead to the same page.
   r.get('/s/:code', async (req, res) => {
-    const { rows } = await pool.query<{ target: string }>('SELECT target FROM short_links WHERE code = $1 AND expires_at > now()', [String(req.params.code)]);
-    if (!rows[0]) {
+    const target = await findShortLink(pool, String(req.params.code));
+    if (!target) {
       res.status(410).type('html').send(renderLinkPage({ error: 'This link has expired' }));
       return;
     }
-    res.redirect(302, rows[0].target);
+    res.redirect(302, target);
   });
 
   r.get('/v1/links/:token', async (req, res) => {

@@ -4,7 +4,7 @@ import { inTransaction, PG_EXCLUSION_VIOLATION, pgErrorCode } from '../../db/poo
 import { requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { parse, slotsBody, slotsQuery } from '../schemas';
-import { toSlot } from '../bookings-service';
+import { insertSlot } from '../../db/slots';
 import type { RouteDeps } from './deps';
 
 export function slotsRouter({ pool, settings, bookings }: RouteDeps): Router {
@@ -21,14 +21,7 @@ export function slotsRouter({ pool, settings, bookings }: RouteDeps): Router {
       const created = await inTransaction(pool, async (tx) => {
         const out = [];
         for (const s of inputs) {
-          const { rows } = await tx.query('INSERT INTO slots (id, agent_id, session_type, start_at, end_at) VALUES ($1,$2,$3,$4,$5) RETURNING *', [
-            `slot_${randomUUID()}`,
-            s.agentId,
-            s.sessionType,
-            s.start,
-            s.end,
-          ]);
-          out.push(toSlot(rows[0]));
+          out.push(await insertSlot(tx, { id: `slot_${randomUUID()}`, ...s }));
         }
         return out;
       });

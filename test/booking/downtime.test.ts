@@ -33,10 +33,12 @@ const rows = async (bookingId: string, kind: string) =>
   (await db.pool.query(`SELECT status FROM notifications WHERE booking_id = $1 AND kind = $2`, [bookingId, kind])).rows;
 
 it('a reminder that fell due while no worker ran is sent once when one is back', async () => {
-  const { input } = await startBooking(env.client, db.pool, new Date(Date.now() + 30_000), policy);
-
   const first = await newWorker();
-  await first.runUntil(until(async () => (await rows(input.bookingId, 'confirmation')).length > 0, 100));
+  const { input } = await first.runUntil(async () => {
+    const booked = await startBooking(env.client, db.pool, new Date(Date.now() + 30_000), policy);
+    await until(async () => (await rows(booked.input.bookingId, 'confirmation')).length > 0, 100);
+    return booked;
+  });
   await sleep(14_000); // the reminder (20 s before a start 30 s away) falls due while no worker runs
   expect(await rows(input.bookingId, 'reminder')).toEqual([]);
   const second = await newWorker();

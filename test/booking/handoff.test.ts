@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancelUpdate, rescheduleUpdate } from '../../workflows/booking-messages';
-import { type Standing, standingQuery } from '../../workflows/customer-messages';
+import type { Standing } from '../../domain/customer';
+import { standingQuery } from '../../workflows/customer-messages';
 import { customerWorkflowId } from '../../workflows/ids';
 import { insertSlot, startBooking, testSettings } from '../helpers/booking-fixtures';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
@@ -18,10 +19,10 @@ beforeAll(async () => {
     wrap: (activities) => ({
       ...activities,
       // Each hand-off reaches the customer, then its first attempt "times out": Temporal retries it.
-      async reportOutcome(outcome: Parameters<typeof activities.reportOutcome>[0]) {
-        await activities.reportOutcome(outcome);
-        handOffs.push(outcome.eventId);
-        if (handOffs.filter((id) => id === outcome.eventId).length === 1) throw new Error('lost answer');
+      async reportOutcome(req: Parameters<typeof activities.reportOutcome>[0]) {
+        await activities.reportOutcome(req);
+        handOffs.push(req.outcome.eventId);
+        if (handOffs.filter((id) => id === req.outcome.eventId).length === 1) throw new Error('lost answer');
       },
     }),
   });

@@ -1,13 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
+import type { CustomerProfile, Standing } from '../../domain/customer';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import {
   admitUpdate,
   bookingOutcomeSignal,
   conductDecisionUpdate,
   conductReportUpdate,
-  type CustomerProfile,
-  type Standing,
   standingQuery,
 } from '../../workflows/customer-messages';
 import { customerWorkflowId } from '../../workflows/ids';

@@ -8,7 +8,7 @@ export interface RecordedRequest {
 }
 type Reply = { status: number; body: object; headers?: Record<string, string> };
 /** A message the fake accepted, as its look-up APIs show it afterwards. */
-interface Accepted {
+export interface Accepted {
   id: string;
   channel: 'email' | 'sms';
   to: string;
@@ -113,8 +113,8 @@ export async function startProviderFake() {
       TWILIO_API_URL: url,
     },
     requests,
-    /** Every message the fake took (sends it answered, and those whose answer it held back). */
-    delivered: () => [...accepted],
+    /** Every message accepted so far, with the instant the fake took it (the benchmark's lateness clock). */
+    accepted: (): readonly Accepted[] => accepted,
     mail: () => posts('/messages'),
     sms: () => posts('/Messages.json'),
     queue: (match: RegExp, reply: Reply) => queued.push({ match, reply }),

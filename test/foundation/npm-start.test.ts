@@ -36,41 +36,56 @@ const alive = (pid: number) => {
   }
 };
 
-describe('npm start', () => {
-  let stack: ChildProcess | undefined;
-  afterAll(() => {
-    if (stack && stack.exitCode === null) stack.kill('SIGKILL');
+/** `npm start` as a person runs it: in a process group of its own, as a terminal's foreground job. */
+async function startStack() {
+  const [port, pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  const stack = spawn('npm', ['start'], {
+    cwd: join(__dirname, '../..'),
+    detached: true,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(stack);
+  const out = { text: '' };
+  stack.stdout!.on('data', (d) => (out.text += d));
+  stack.stderr!.on('data', (d) => (out.text += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready:\n${out.text}`)), 150000);
+    stack.stdout!.on('data', () => out.text.includes('ready') && (clearTimeout(timer), resolve()));
+    stack.on('exit', () => (clearTimeout(timer), reject(new Error(`exited:\n${out.text}`))));
+  });
+  const exited = new Promise<number | null>((r) => stack.once('exit', (code) => r(code)));
+  return { stack, out, exited, port, uiPort };
+}
 
-  it('brings up PostgreSQL, Temporal (with Web UI), worker and API, and SIGTERM leaves no process behind', async () => {
-    const [port, pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-    stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-stack.ts'], {
-      cwd: join(__dirname, '../..'),
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        EMBEDDED_PG_PORT: String(pgPort),
-        TEMPORAL_DEV_PORT: String(temporalPort),
-        TEMPORAL_UI_PORT: String(uiPort),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    stack.stdout!.on('data', (d) => (output += d));
-    stack.stderr!.on('data', (d) => (output += d));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not ready:\n${output}`)), 150000);
-      stack!.stdout!.on('data', () => output.includes('ready') && (clearTimeout(timer), resolve()));
-      stack!.on('exit', () => (clearTimeout(timer), reject(new Error(`exited:\n${output}`))));
-    });
+/** After a stop: the exit code, and whether anything of the stack still runs 30 s later. */
+async function afterStop(children: number[], exited: Promise<number | null>) {
+  const code = await exited;
+  for (let i = 0; i < 150 && children.some(alive); i++) await new Promise((r) => setTimeout(r, 200));
+  return { code, left: children.filter(alive) };
+}
 
-    expect(output).toMatch(/API key booking_ui\s+\S+/);
-    expect(output).toContain(`Temporal UI:  http://127.0.0.1:${uiPort}`);
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const s of started) if (s.exitCode === null) process.kill(-s.pid!, 'SIGKILL');
+});
+
+describe('npm start', () => {
+  it('brings up PostgreSQL, Temporal (with Web UI), worker and API, and SIGTERM to npm alone leaves no process behind', async () => {
+    const { stack, out, exited, port, uiPort } = await startStack();
+    expect(out.text).toMatch(/API key booking_ui\s+\S+/);
+    expect(out.text).toContain(`Temporal UI:  http://127.0.0.1:${uiPort}`);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', checks: { db: 'ok', temporal: 'ok' } });
@@ -78,11 +93,18 @@ describe('npm start', () => {
 
     const children = descendants(stack.pid!);
     expect(children.length).toBeGreaterThanOrEqual(4); // postgres, temporal, worker, api
-    const exited = new Promise<number | null>((r) => stack!.once('exit', (code) => r(code)));
-    stack.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    // Give init a moment to reap what the stack's children left as zombies, then nothing may remain.
-    for (let i = 0; i < 50 && children.some(alive); i++) await new Promise((r) => setTimeout(r, 200));
-    expect(children.filter(alive)).toEqual([]);
+    stack.kill('SIGTERM'); // as a supervisor sends it: to the npm process alone
+    expect(await afterStop(children, exited)).toEqual({ code: 0, left: [] });
+    expect(out.text).toContain('stopped');
+    expect(out.text).not.toMatch(/Error|\n\s+at /);
+  });
+
+  it('Ctrl-C (SIGINT to the whole process group) stops everything in order, exit 0, no stack trace', async () => {
+    const { stack, out, exited } = await startStack();
+    const children = descendants(stack.pid!);
+    process.kill(-stack.pid!, 'SIGINT');
+    expect(await afterStop(children, exited)).toEqual({ code: 0, left: [] });
+    expect(out.text).toMatch(/stopping…[\s\S]*stopped/);
+    expect(out.text).not.toMatch(/Error|\n\s+at /);
   });
 });

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { loadSettings, type Settings } from '../../config/settings';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import type { Policy, SessionType } from '../../policy/types';
-import type { BookingInput } from '../../workflows/booking-messages';
+import { claimBooking } from '../../db/bookings';
+import type { BookingView } from '../../domain/booking';
+import type { bookingWorkflow } from '../../workflows/booking';
+import { type BookingInput, confirmUpdate } from '../../workflows/booking-messages';
 import { bookingWorkflowId, TASK_QUEUE_DEFAULT } from '../../workflows/ids';
 
 /** The settings every test process shares (a worker started as a child process gets them too). */
@@ -40,28 +43,47 @@ export async function insertSlot(pool: Pool, start: Date, minutes = 60, sessionT
   return { slotId: id, agentId, sessionType, start: start.toISOString(), end: end.toISOString() };
 }
 
-/** A bookings row as the API makes it, and the input that starts its workflow. */
-export async function insertBooking(pool: Pool, customerId: string, slot: BookingInput['slot'], policy: Policy = DEFAULT_POLICY, timeZone = 'Europe/Madrid'): Promise<BookingInput> {
-  const id = `b-${randomUUID().slice(0, 8)}`;
-  await pool.query(
-    `INSERT INTO bookings (id, customer_id, slot_id, agent_id, session_type, start_at, end_at, status, time_zone, locale, policy_version)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,'scheduled',$8,'es',$9)`,
-    [id, customerId, slot.slotId, slot.agentId, slot.sessionType, slot.start, slot.end, timeZone, policy.version],
-  );
+/** The input of a booking workflow for `customerId` on `slot` (nothing written yet). */
+export function bookingInput(customerId: string, slot: BookingInput['slot'], policy: Policy = DEFAULT_POLICY, timeZone = 'Europe/Madrid'): BookingInput {
   return {
-    bookingId: id,
+    bookingId: `b-${randomUUID().slice(0, 8)}`,
     customerId,
     slot,
     customer: { name: 'Ana', email: 'ana@example.com', phone: '+34600000000', locale: 'es', timeZone },
     policy,
-    fee: null,
     createdAt: new Date().toISOString(),
   };
 }
 
-/** A customer, a slot at `start` and a booking on it, with its workflow started. */
+/** A bookings row as its workflow writes it at confirmation, for tests of activities alone. */
+export async function insertBooking(pool: Pool, customerId: string, slot: BookingInput['slot'], policy: Policy = DEFAULT_POLICY): Promise<BookingInput> {
+  const input = bookingInput(customerId, slot, policy);
+  const view: BookingView = {
+    id: input.bookingId, customerId, slotId: slot.slotId, agentId: slot.agentId, sessionType: slot.sessionType, start: slot.start, end: slot.end,
+    status: 'scheduled', timeZone: input.customer.timeZone, locale: 'es', policyVersion: policy.version, fee: null, reminders: [], version: 1, revision: 1,
+    createdAt: input.createdAt, updatedAt: input.createdAt,
+  };
+  expect(await claimBooking(pool, view, policy, null)).toBeNull();
+  return input;
+}
+
+/** Starts the booking's workflow as the API does (update-with-start) and waits for its confirmation. */
+export async function confirmBooking(client: Client, input: BookingInput, taskQueue = TASK_QUEUE_DEFAULT) {
+  const booking = await client.workflow.executeUpdateWithStart(confirmUpdate, {
+    updateId: 'confirm',
+    startWorkflowOperation: new WithStartWorkflowOperation('bookingWorkflow', {
+      workflowId: bookingWorkflowId(input.bookingId),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  });
+  return { booking, handle: client.workflow.getHandle<typeof bookingWorkflow>(bookingWorkflowId(input.bookingId)) };
+}
+
+/** A customer, a slot at `start` and a confirmed booking on it. */
 export async function startBooking(client: Client, pool: Pool, start: Date, policy: Policy = DEFAULT_POLICY) {
-  const input = await insertBooking(pool, await insertCustomer(pool), await insertSlot(pool, start), policy);
-  const handle = await client.workflow.start('bookingWorkflow', { workflowId: bookingWorkflowId(input.bookingId), taskQueue: TASK_QUEUE_DEFAULT, args: [input] });
+  const input = bookingInput(await insertCustomer(pool), await insertSlot(pool, start), policy);
+  const { handle } = await confirmBooking(client, input);
   return { input, handle };
 }

@@ -200,7 +200,7 @@ export async function bookAll(c: Cluster, customers: { id: string }[], slots: { 
 
 /** Messages the provider fake took for each address. */
 export function deliveriesTo(c: Cluster, emails: string[]) {
-  const all = c.fake.delivered();
+  const all = c.fake.accepted();
   return emails.map((email) => all.filter((m) => m.to === email).length);
 }
 

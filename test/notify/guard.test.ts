@@ -28,7 +28,7 @@ it('a reminder whose booking was cancelled between its timer and its send is not
     customerId,
     bookingId: input.bookingId,
     contact: input.customer,
-    booking: { id: input.bookingId, version: 1, sessionType: 'implementation', start: input.slot.start, end: input.slot.end, agentId: input.slot.agentId },
+    booking: { id: input.bookingId, version: 1, sessionType: 'implementation' as const, start: input.slot.start, end: input.slot.end, agentId: input.slot.agentId },
     offset: 'PT1H',
     guard: { bookingId: input.bookingId, version: 1, notAfter: input.slot.start },
   };

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../activities/notifications';
+import type { NotificationKind } from '../../domain/notification';
 import { smsSegments } from '../../notify/sms';
 import { formatSessionTime, renderMessage } from '../../notify/templates';
 

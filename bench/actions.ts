@@ -1,0 +1,56 @@
+/**
+ * Temporal Cloud billable actions, counted from workflow histories with Temporal's published mapping:
+ * "Temporal Cloud Actions", https://docs.temporal.io/cloud/actions (temporalio/documentation,
+ * docs/evaluate/temporal-cloud/actions.mdx, read 2026-11-25). What a history cannot show is not counted here:
+ * queries, activity heartbeats, rejected updates (the page lists them as outside its own history-based estimate too).
+ */
+import { temporal } from '@temporalio/proto';
+
+const E = temporal.api.enums.v1.EventType;
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** Actions per history event, as the page lists them. */
+const ACTIONS: Partial<Record<temporal.api.enums.v1.EventType, (e: HistoryEvent) => number>> = {
+  // "Workflow started": client start, Continue-As-New (the new run's start), child start.
+  [E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED]: () => 1,
+  // "Timer started", including the implicit timer of `condition(fn, timeout)`.
+  [E.EVENT_TYPE_TIMER_STARTED]: () => 1,
+  // "Search Attribute upsert requested": one per command, whatever it sets (TemporalChangeVersion alone is exempt).
+  [E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES]: (e) => {
+    const fields = Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {});
+    return fields.length === 1 && fields[0] === 'TemporalChangeVersion' ? 0 : 1;
+  },
+  // "Signal sent", from a client or a workflow: counted once, where it is received (both sides' histories are read).
+  [E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]: () => 1,
+  // "Update received by Worker": every accepted Update, Update-With-Start included (rejected ones leave no event).
+  [E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]: () => 1,
+  // "Activity started or retried": the started event carries the attempt that completed, so every attempt counts.
+  [E.EVENT_TYPE_ACTIVITY_TASK_STARTED]: (e) => Math.max(1, e.activityTaskStartedEventAttributes?.attempt ?? 1),
+  // "Start Child Workflow" and "Child Workflow Execution": two actions.
+  [E.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED]: () => 2,
+  // "Workflow Execution Options updated".
+  [E.EVENT_TYPE_WORKFLOW_EXECUTION_OPTIONS_UPDATED]: () => 1,
+};
+
+/** "Local Activity started": all local activities of one workflow task count as one action. */
+function localActivityActions(events: HistoryEvent[]): number {
+  const tasks = new Set<string>();
+  for (const e of events) {
+    const m = e.markerRecordedEventAttributes;
+    if (e.eventType === E.EVENT_TYPE_MARKER_RECORDED && m?.markerName === 'core_local_activity') tasks.add(String(m.workflowTaskCompletedEventId));
+  }
+  return tasks.size;
+}
+
+export interface HistoryCost {
+  actions: number;
+  events: number;
+  bytes: number;
+}
+
+export function historyCost(history: temporal.api.history.v1.IHistory): HistoryCost {
+  const events = history.events ?? [];
+  let actions = localActivityActions(events);
+  for (const e of events) actions += ACTIONS[e.eventType ?? E.EVENT_TYPE_UNSPECIFIED]?.(e) ?? 0;
+  return { actions, events: events.length, bytes: temporal.api.history.v1.History.encode(history).finish().length };
+}

@@ -1,0 +1,61 @@
+/**
+ * The raw engine, measured in the same run as everything else: StartWorkflowExecution of a trivial workflow at
+ * concurrency 32, and B workflows that sleep until one instant and then run one no-op activity.
+ */
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mapLimit, percentile, progress, round, sleep, waitFor } from './util';
+
+const TASK_QUEUE = 'bench-raw';
+
+export interface RawResult {
+  startsPerSec: number;
+  timerBurstP99Ms: number | null;
+  timerBurstP50Ms: number | null;
+  timerBurstWorkflows: number;
+}
+
+export async function measureRaw(client: Client, address: string, namespace: string, sizes: { starts: number; timers: number }): Promise<RawResult> {
+  const lateness: number[] = [];
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: require.resolve('./workflows'),
+    activities: { noop: async (dueAtMs: number) => void lateness.push(Date.now() - dueAtMs) },
+  });
+  const running = worker.run();
+  try {
+    const run = randomUUID().slice(0, 8);
+    progress(`raw: ${sizes.starts} starts of a trivial workflow at concurrency 32`);
+    const t0 = performance.now();
+    await mapLimit([...Array(sizes.starts).keys()], 32, (i) =>
+      client.workflow.start('trivialWorkflow', { workflowId: `bench-raw-${run}-${i}`, taskQueue: TASK_QUEUE, args: [] }),
+    );
+    const startsPerSec = sizes.starts / ((performance.now() - t0) / 1000);
+    progress(`raw: ${startsPerSec.toFixed(1)} starts/s`);
+
+    // Every timer falls due at one instant, far enough ahead for all of them to be started first.
+    const dueAtMs = Date.now() + 5000 + (sizes.timers / startsPerSec) * 1500;
+    progress(`raw: ${sizes.timers} workflows sleeping until one instant`);
+    await mapLimit([...Array(sizes.timers).keys()], 32, (i) =>
+      client.workflow.start('timerWorkflow', { workflowId: `bench-timer-${run}-${i}`, taskQueue: TASK_QUEUE, args: [dueAtMs] }),
+    );
+    await sleep(Math.max(0, dueAtMs - Date.now()));
+    await waitFor(async () => lateness.length >= sizes.timers, 120000, 200);
+    const p99 = percentile(lateness, 99);
+    progress(`raw: timer burst p99 ${p99} ms (${lateness.length}/${sizes.timers} ran)`);
+    return {
+      startsPerSec: round(startsPerSec)!,
+      timerBurstP99Ms: p99,
+      timerBurstP50Ms: percentile(lateness, 50),
+      timerBurstWorkflows: sizes.timers,
+    };
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
+}

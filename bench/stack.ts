@@ -1,0 +1,135 @@
+/**
+ * The stack under test. Either its own, on free ports — embedded PostgreSQL, the Temporal dev server launched as
+ * `npm start` launches it (scripts/dev-server.ts), the worker and the API as child processes, the provider fakes of
+ * test/fakes — or a running one (`--target URL`), whose keys and addresses come from the environment.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { migrate } from '../db/migrate';
+import { devServerArgs, waitForHealth, waitForTemporal } from '../scripts/dev-server';
+import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
+import { ensureTemporalServers } from '../scripts/temporal-servers';
+import { startProviderFake } from '../test/fakes/providers';
+import { freePort } from '../test/helpers/ports';
+import { type Keys, parseKeys } from './api-client';
+import { progress } from './util';
+
+const ROOT = resolve(__dirname, '..');
+export type ProviderFake = Awaited<ReturnType<typeof startProviderFake>>;
+
+export interface Stack {
+  base: string;
+  keys: Keys;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl: string | undefined;
+  /** The provider fake the worker sends through (own stack only): the lateness clock. */
+  fake: ProviderFake | undefined;
+  /** The worker's process id (own stack only), for its memory. */
+  workerPid: number | undefined;
+  /** The environment a worker of this stack is started with (own stack only). */
+  workerEnv: NodeJS.ProcessEnv | undefined;
+  stop(): Promise<void>;
+}
+
+/** Node runs the process itself (tsx as a loader), so its pid is the worker's and SIGTERM reaches it. */
+export function spawnApp(entry: 'worker/main.ts' | 'api/main.ts', env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (c: Buffer) => (tail = (tail + c.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') progress(`${entry} exited (${signal ?? code}): ${tail.slice(-1500)}`);
+  });
+  return child;
+}
+
+export function stopChild(proc: ChildProcess, timeoutMs = 40000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+export async function startOwnStack(policyFile: string): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'support-sessions-bench-'));
+  progress(`starting the stack under ${dir}`);
+  const [pgPort, temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const { cli } = ensureTemporalServers('cli');
+  if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH, or use --target');
+  const namespace = 'default';
+  const temporal = spawn(cli, devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }), {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const [postgres, fake] = await Promise.all([startEmbeddedPostgres(join(dir, 'postgres'), pgPort), startProviderFake()]);
+  await migrate(postgres.url);
+  const temporalAddress = `127.0.0.1:${temporalPort}`;
+  await waitForTemporal(temporalAddress);
+
+  const keys: Keys = { booking_ui: 'bench-ui-key', agent: 'bench-agent-key', manager: 'bench-manager-key' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: postgres.url,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: namespace,
+    POLICY_FILE: policyFile,
+    API_KEYS: Object.entries(keys).map(([role, key]) => `${role}:${key}`).join(','),
+    LINK_SECRET: 'bench-link-secret-bench-link-secret-0000',
+    PORT: String(apiPort),
+    DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+    ...fake.env,
+  };
+  const worker = spawnApp('worker/main.ts', env);
+  const api = spawnApp('api/main.ts', env);
+  const base = `http://127.0.0.1:${apiPort}`;
+  if (!(await waitForHealth(`${base}/health`, 120000))) throw new Error('the API did not become healthy');
+  progress(`stack ready: API ${base}, Temporal ${temporalAddress}`);
+  return {
+    base,
+    keys,
+    temporalAddress,
+    namespace,
+    taskQueue: 'support-sessions',
+    databaseUrl: postgres.url,
+    fake,
+    workerPid: worker.pid,
+    workerEnv: env,
+    async stop() {
+      await Promise.all([stopChild(api), stopChild(worker)]);
+      await stopChild(temporal, 10000);
+      await postgres.stop().catch(() => undefined);
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A running stack: `--target URL`, keys from BENCH_KEYS or API_KEYS, Temporal and PostgreSQL from the usual settings. */
+export function targetStack(base: string): Stack {
+  const raw = process.env.BENCH_KEYS || process.env.API_KEYS;
+  if (!raw) throw new Error('--target needs the API keys: set BENCH_KEYS (or API_KEYS) to booking_ui:…,agent:…,manager:…');
+  return {
+    base: base.replace(/\/$/, ''),
+    keys: parseKeys(raw),
+    temporalAddress: process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
+    namespace: process.env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: process.env.TEMPORAL_TASK_QUEUE || 'support-sessions',
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    fake: undefined,
+    workerPid: undefined,
+    workerEnv: undefined,
+    stop: async () => undefined,
+  };
+}

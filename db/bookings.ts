@@ -1,0 +1,144 @@
+// The `bookings` table: the read model of each booking workflow, written by that workflow alone (CONTRACT §5 view).
+import { DateTime } from 'luxon';
+import type { BookingView } from '../domain/booking';
+import type { Policy } from '../policy/types';
+import { PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable } from './pool';
+
+export interface BookingRow {
+  id: string;
+  customer_id: string;
+  slot_id: string;
+  agent_id: string;
+  session_type: BookingView['sessionType'];
+  start_at: Date;
+  end_at: Date;
+  status: BookingView['status'];
+  time_zone: string;
+  locale: BookingView['locale'];
+  policy_version: string;
+  policy: Policy | null;
+  fee: BookingView['fee'];
+  reminders: BookingView['reminders'];
+  version: number;
+  revision: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** An instant as the customer reads it: ISO-8601 with the offset of their zone. */
+export const inZone = (d: Date | string, tz: string): string =>
+  (typeof d === 'string' ? DateTime.fromISO(d) : DateTime.fromJSDate(d)).setZone(tz).toISO()!;
+
+export function toBooking(row: BookingRow): BookingView {
+  const tz = row.time_zone;
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    slotId: row.slot_id,
+    agentId: row.agent_id,
+    sessionType: row.session_type,
+    start: inZone(row.start_at, tz),
+    end: inZone(row.end_at, tz),
+    status: row.status,
+    timeZone: tz,
+    locale: row.locale,
+    policyVersion: row.policy_version,
+    fee: row.fee ?? null,
+    reminders: row.reminders,
+    version: row.version,
+    revision: row.revision,
+    createdAt: inZone(row.created_at, tz),
+    updatedAt: inZone(row.updated_at, tz),
+  };
+}
+
+export async function findBookingRow(db: Queryable, id: string): Promise<BookingRow | undefined> {
+  return (await db.query<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id])).rows[0];
+}
+
+export async function listBookingRows(db: Queryable, customerId: string): Promise<BookingRow[]> {
+  return (await db.query<BookingRow>('SELECT * FROM bookings WHERE customer_id = $1 ORDER BY start_at', [customerId])).rows;
+}
+
+/** Ids of a customer's bookings that have not started yet. */
+export async function futureBookingIds(db: Queryable, customerId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM bookings WHERE customer_id = $1 AND status = 'scheduled' AND start_at > now()`, [customerId]);
+  return rows.map((r) => r.id);
+}
+
+/** What the API checks before it asks for a booking: the customer, the slot, whether either is already busy. */
+export interface BookingPrecheck {
+  customer: { name: string; email: string; phone: string | null; locale: BookingView['locale']; time_zone: string } | undefined;
+  slot: { id: string; agent_id: string; session_type: BookingView['sessionType']; start_at: Date; end_at: Date } | undefined;
+  slotTaken: boolean;
+  customerBusy: boolean;
+}
+
+export async function precheckBooking(db: Queryable, customerId: string, slotId: string): Promise<BookingPrecheck> {
+  const { rows } = await db.query(
+    `SELECT (SELECT row_to_json(c) FROM (SELECT name, email, phone, locale, time_zone FROM customers WHERE id = $1) c) AS customer,
+            (SELECT row_to_json(s) FROM (SELECT id, agent_id, session_type, start_at, end_at FROM slots WHERE id = $2) s) AS slot,
+            EXISTS (SELECT 1 FROM bookings WHERE slot_id = $2 AND status IN ('scheduled', 'in_progress')) AS slot_taken,
+            EXISTS (SELECT 1 FROM bookings b JOIN slots s ON s.id = $2
+                    WHERE b.customer_id = $1 AND b.status IN ('scheduled', 'in_progress') AND b.start_at < s.end_at AND b.end_at > s.start_at) AS customer_busy`,
+    [customerId, slotId],
+  );
+  const r = rows[0];
+  const slot = r.slot ? { ...r.slot, start_at: new Date(r.slot.start_at), end_at: new Date(r.slot.end_at) } : undefined;
+  return { customer: r.customer ?? undefined, slot, slotTaken: r.slot_taken, customerBusy: r.customer_busy };
+}
+
+/** Why the database refused a booking's slot. */
+export type ClaimRefusal = 'slot_taken' | 'slot_unavailable' | 'customer_busy';
+
+const refusalOf = (err: unknown): ClaimRefusal | undefined => {
+  const constraint = String((err as { constraint?: string }).constraint);
+  if (pgErrorCode(err) === PG_UNIQUE_VIOLATION && constraint === 'bookings_live_slot') return 'slot_taken';
+  if (pgErrorCode(err) === PG_EXCLUSION_VIOLATION && constraint === 'bookings_customer_no_overlap') return 'customer_busy';
+  return undefined;
+};
+
+/**
+ * Inserts the booking's first row (revision 1) while its slot exists, has not started and holds no live booking;
+ * the unique and exclusion constraints make it exclusive whatever the concurrency. A retry finds its own row.
+ */
+export async function claimBooking(db: Queryable, b: BookingView, policy: Policy, idempotencyKey: string | null): Promise<ClaimRefusal | null> {
+  try {
+    const { rowCount } = await db.query(
+      `INSERT INTO bookings (id, customer_id, slot_id, agent_id, session_type, start_at, end_at, status, time_zone, locale, policy_version,
+                             policy, fee, idempotency_key, reminders, version, revision, created_at, updated_at)
+       SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18 FROM slots WHERE id = $3 AND start_at > now()
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        b.id, b.customerId, b.slotId, b.agentId, b.sessionType, b.start, b.end, b.status, b.timeZone, b.locale, b.policyVersion,
+        JSON.stringify(policy), b.fee ? JSON.stringify(b.fee) : null, idempotencyKey, JSON.stringify(b.reminders), b.version, b.revision, b.createdAt,
+      ],
+    );
+    if (rowCount === 1) return null;
+    return (await findBookingRow(db, b.id)) ? null : 'slot_unavailable';
+  } catch (err) {
+    const refusal = refusalOf(err);
+    if (refusal) return refusal;
+    throw err;
+  }
+}
+
+/**
+ * Projects the workflow's state; a write older than the stored revision changes nothing. Moving to another slot is
+ * a claim too: the constraints refuse a taken slot.
+ */
+export async function projectBooking(db: Queryable, b: BookingView): Promise<ClaimRefusal | null> {
+  try {
+    await db.query(
+      `UPDATE bookings SET status = $2, slot_id = $3, agent_id = $4, session_type = $5, start_at = $6, end_at = $7,
+         fee = $8, reminders = $9, version = $10, revision = $11, updated_at = $12
+       WHERE id = $1 AND revision < $11`,
+      [b.id, b.status, b.slotId, b.agentId, b.sessionType, b.start, b.end, b.fee ? JSON.stringify(b.fee) : null, JSON.stringify(b.reminders), b.version, b.revision, b.updatedAt],
+    );
+    return null;
+  } catch (err) {
+    const refusal = refusalOf(err);
+    if (refusal) return refusal;
+    throw err;
+  }
+}

@@ -1,0 +1,58 @@
+/** A message to a customer (or to the agents): what the workflows ask for and the notification log keeps. */
+import type { Channel } from '../policy/types';
+import type { BookingView, CustomerContact } from './booking';
+
+export type NotificationKind =
+  | 'confirmation'
+  | 'reminder'
+  | 'reschedule_confirmation'
+  | 'cancellation_confirmation'
+  | 'late_change_notice'
+  | 'no_show_warning'
+  | 'penalty_notice'
+  | 'reduced_support_notice'
+  | 'reschedule_recommended'
+  | 'feedback_request'
+  | 'restriction_notice'
+  | 'restriction_lifted'
+  | 'attendance_unrecorded';
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** The booking a message is about, for its text and its Change/Cancel links. */
+export type BookingSummary = Pick<BookingView, 'id' | 'version' | 'sessionType' | 'start' | 'end' | 'agentId'>;
+
+export interface NotificationRequest {
+  /** Unique per message: `<workflowId>:<kind>:<occasion>`; a retry with the same key never sends twice. */
+  key: string;
+  kind: NotificationKind;
+  channel: Channel;
+  customerId: string;
+  bookingId?: string;
+  /** `agents` sends to the agents' alert address (attendance_unrecorded). */
+  audience?: 'customer' | 'agents';
+  contact: CustomerContact;
+  booking?: BookingSummary;
+  /** For reminders: the policy's `before` as written, and the instant it fell due. */
+  offset?: string;
+  dueAt?: string;
+  /** Kind-specific facts for the text: `{ fee, earliestFreeStart, until, late, previousStart }`. */
+  facts?: Record<string, string | number | boolean | null | { amount: number; currency: string }>;
+  /**
+   * Send only while the booking is still live at this version (checked against the read model just before
+   * sending); otherwise the row is `skipped`. Reminders and confirmations carry it.
+   */
+  guard?: { bookingId: string; version: number; notAfter?: string };
+  /**
+   * A reminder's outcome projected into the booking's read model by the same activity: `booking` is the view at its
+   * revision with the reminder at `reminderIndex` still pending; the activity writes it with the outcome filled in.
+   */
+  projection?: { booking: BookingView; reminderIndex: number };
+}
+
+export interface NotificationResult {
+  id: string;
+  status: Exclude<NotificationStatus, 'pending'>;
+  /** Set when an SMS could not be sent and an email went instead. */
+  fallback?: 'email';
+}
