@@ -37,6 +37,7 @@ export function createApp(deps: AppDeps): Express {
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.settings.trustProxy);
   app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());

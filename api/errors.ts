@@ -63,6 +63,9 @@ function rejectionOf(err: unknown): ApiError | undefined {
 
 const UNAVAILABLE = /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|Connection terminated|UNAVAILABLE|DEADLINE_EXCEEDED|connect error|Channel has been shut down|timeout|timed out/i;
 
+/** PostgreSQL going away: connection exceptions (08…), shutting down or starting up (57P01–57P03). */
+const PG_UNAVAILABLE = /^(08\w{3}|57P0[123])$/;
+
 /** Any error, as the API answers it. Bad input never becomes a 500. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -73,8 +76,16 @@ export function toApiError(err: unknown): ApiError {
   if (e?.type === 'entity.parse.failed') return new ApiError('VALIDATION_FAILED', 'The body is not valid JSON', { fields: [{ path: '', message: 'invalid JSON' }] });
   if (e?.type === 'entity.too.large') return new ApiError('VALIDATION_FAILED', 'The body is too large', { fields: [{ path: '', message: 'too large' }] });
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new ApiError('VALIDATION_FAILED', 'The request could not be read', { fields: [] });
-  // Temporal or PostgreSQL did not answer in time (an overloaded server too): a 503 the caller may retry, never a 500.
-  if (err instanceof TemporalFailure || err instanceof ServiceError || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || UNAVAILABLE.test(String(e?.message)) || e?.code === 14 || e?.code === 4) {
+  // Temporal or PostgreSQL did not answer (gone, overloaded, too slow): a 503 the caller may retry, never a 500.
+  if (
+    err instanceof TemporalFailure ||
+    err instanceof ServiceError ||
+    err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    UNAVAILABLE.test(String(e?.message)) ||
+    e?.code === 14 ||
+    e?.code === 4 ||
+    PG_UNAVAILABLE.test(String(e?.code))
+  ) {
     return new ApiError('SERVICE_UNAVAILABLE', 'A dependency is unavailable; try again shortly');
   }
   return new ApiError('INTERNAL', 'Something went wrong on our side');

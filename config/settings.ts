@@ -47,6 +47,8 @@ export interface Settings {
   logLevel: string;
   /** How many workflows a worker keeps in memory; a sleeping booking beyond it is replayed when its timer fires. */
   workerCachedWorkflows: number;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For names the client (behind the compose reverse proxy). */
+  trustProxy: boolean | number | string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -130,6 +132,12 @@ function twilio(env: Env): TwilioSettings | undefined {
   };
 }
 
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw; // hops, or addresses and subnets (`loopback, 10.0.0.0/8`)
+}
+
 /** Parses and validates every setting once, at start. Throws ConfigError with one line naming the variable. */
 export function loadSettings(env: Env = process.env): Settings {
   const dataDir = resolve(env.DATA_DIR || '.data');
@@ -160,6 +168,7 @@ export function loadSettings(env: Env = process.env): Settings {
     twilio: twilio(env),
     agentAlertEmail: field(env, 'AGENT_ALERT_EMAIL', z.email(), 'agents@support-sessions.invalid'),
     dataDir,
+    trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: field(env, 'LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
     workerCachedWorkflows: field(env, 'WORKER_CACHED_WORKFLOWS', z.coerce.number().int().min(1).max(100_000), 250),
   };

@@ -1,2 +1,2 @@
--- Temporal's auto-setup creates its own databases (temporal, temporal_visibility) as this user.
+-- The schema step (deploy/temporal-schema.sh) creates Temporal's databases (temporal, temporal_visibility) as this user.
 ALTER USER support CREATEDB;

@@ -3,14 +3,15 @@
  * 8233, search attributes registered, state under .data/), the worker and the API. Ctrl-C or SIGTERM stops
  * every child. Set DATABASE_URL or TEMPORAL_ADDRESS to use an existing PostgreSQL or Temporal instead.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exitOnConfigError, loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
-import { devServerArgs, stopChild, waitForHealth, waitForTemporal } from './dev-server';
+import { apiKeyLines, devApiKeys } from './dev-keys';
+import { devServerArgs, waitForHealth, waitForTemporal } from './dev-server';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { Supervisor } from './supervisor';
 import { ensureTemporalServers } from './temporal-servers';
 
 const ROOT = resolve(__dirname, '..');
@@ -19,43 +20,19 @@ const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT || 8233);
 const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT || 54320);
 
 const say = (line: string) => process.stdout.write(`[support-sessions] ${line}\n`);
-const children: { name: string; proc: ChildProcess }[] = [];
+const children = new Supervisor(say, (code) => void shutdown(code));
+const run = children.run.bind(children);
 let postgres: RunningPostgres | undefined;
-let stopping = false;
-
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push({ name, proc });
-  proc.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  return proc;
-}
 
 async function shutdown(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+  if (children.stopping) return;
   say('stopping…');
   // API and worker first (they drain), then Temporal, then PostgreSQL.
-  const apps = children.filter((c) => c.name !== 'temporal');
-  await Promise.all(apps.map((c) => stopChild(c.proc)));
-  const temporal = children.find((c) => c.name === 'temporal');
-  if (temporal) await stopChild(temporal.proc);
+  await children.stop(children.names().filter((n) => n !== 'temporal'));
+  await children.stop(['temporal']);
   await Promise.race([postgres?.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
   say('stopped');
   process.exit(code);
-}
-
-/** Dev API keys: generated once, kept under .data/ so a second start finds the same ones. */
-function devApiKeys(dataDir: string): string {
-  const file = join(dataDir, 'api-keys');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const keys = ['booking_ui', 'agent', 'manager'].map((role) => `${role}:${role}-${randomBytes(12).toString('hex')}`).join(',');
-  writeFileSync(file, keys, { mode: 0o600 });
-  return keys;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -116,15 +93,12 @@ async function main(): Promise<void> {
   run('api', process.execPath, [...tsx, 'api/main.ts'], env);
 
   const base = `http://127.0.0.1:${settings.port}`;
-  if (!(await waitForHealth(`${base}/health`, 120000, () => stopping))) throw new Error('the API did not become healthy');
+  if (!(await waitForHealth(`${base}/health`, 120000, () => children.stopping))) throw new Error('the API did not become healthy');
   say(`API:          ${base}  (docs ${base}/docs)`);
   say(`Console:      ${base}/console  (sign in with the agent or manager key below)`);
   if (!settings.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${TEMPORAL_UI_PORT}`);
   say(`Temporal:     ${temporalAddress}  namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue}`);
-  for (const pair of env.API_KEYS.split(',')) {
-    const [role, key] = [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)];
-    say(`API key ${role.padEnd(10)} ${key}`);
-  }
+  apiKeyLines(env.API_KEYS).forEach(say);
   say('ready — Ctrl-C stops everything');
 }
 

@@ -39,8 +39,14 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'support_sessions'");
   if (exists.rowCount === 0) await client.query('CREATE DATABASE support_sessions');
   await client.end();
+  // Ctrl-C reaches PostgreSQL too (same process group): it may have stopped before we ask, and then stop()
+  // would wait for an exit that already happened. Done when its pid file is gone, whichever comes first.
+  const pidFile = join(dir, 'postmaster.pid');
+  const gone = async () => {
+    for (let i = 0; i < 150 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 200));
+  };
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/support_sessions`,
-    stop: () => pg.stop(),
+    stop: () => Promise.race([pg.stop(), gone()]),
   };
 }

@@ -21,3 +21,14 @@ export function ensureTemporalServers(which: 'cli' | 'test-server' | 'all' = 'al
   if (which === 'test-server') return { testServer: path(out[0]) };
   return { cli: path(out[0]), testServer: path(out[1]) };
 }
+
+const cached = (target: string) => execFileSync('bash', [join(__dirname, 'temporal-servers.sh'), target], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+
+/** Builds or finds the cached Temporal server and its SQL tool (`npm run cluster`); returns their folder. */
+export const ensureTemporalServer = (): string => cached('server');
+
+/** Builds or finds the cached Temporal Web UI server; undefined where it cannot be built. */
+export const ensureTemporalUiServer = (): string | undefined => {
+  const path = cached('ui');
+  return path === 'none' ? undefined : path;
+};

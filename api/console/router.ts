@@ -5,6 +5,7 @@ import type { RouteDeps } from '../routes/deps';
 import { agentRoutes, ctx } from './agent-routes';
 import { localeOf, TEXTS } from './i18n';
 import { CSS, type PageContext } from './layout';
+import { PostgresRateLimitStore } from '../rate-limit-store';
 import { createLoginLimiter } from './login-limiter';
 import { managerRoutes } from './manager-routes';
 import { createConsoleAuth, parseCookies } from './session';
@@ -54,7 +55,7 @@ export function consoleRouter(deps: RouteDeps): Router {
     res.type('html').send(renderLogin(c));
   });
   const limited = (_req: Request, res: Response) => sendError(res, new ApiError('RATE_LIMITED', ctx(res).t.tooMany));
-  r.post('/login', createLoginLimiter(limited), async (req, res) => {
+  r.post('/login', createLoginLimiter(limited, new PostgresRateLimitStore(deps.pool, 'console-login')), async (req, res) => {
     const c = ctx(res);
     const session = await auth.signIn(req, res, typeof req.body.key === 'string' ? req.body.key : '');
     if (!session) {

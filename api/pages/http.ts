@@ -3,8 +3,10 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
+import type { Pool } from 'pg';
 import type { Locale } from '../../domain/booking';
 import { ApiError, toApiError } from '../errors';
+import { PostgresRateLimitStore } from '../rate-limit-store';
 import { errorPage } from './layout';
 import { PAGES_CSS, PAGES_CSS_PATH } from './styles';
 
@@ -21,12 +23,14 @@ export const pageSecurity: RequestHandler = helmet.contentSecurityPolicy({
 });
 
 /** 60 requests a minute per address on customer links. */
-export const linkLimiter = (): RequestHandler =>
+/** 60 requests a minute per address on the customer-link routes, counted in PostgreSQL across every API instance. */
+export const linkLimiter = (pool: Pool, name: string): RequestHandler =>
   rateLimit({
     windowMs: 60_000,
     limit: 60,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    store: new PostgresRateLimitStore(pool, name),
     handler: (_req, _res, next) => next(new ApiError('RATE_LIMITED', 'Too many requests; try again in a minute')),
   });
 

@@ -8,9 +8,9 @@ import { feedbackBody, feedbackForm, feedbackQuery, parse } from '../schemas';
 import type { RouteDeps } from './deps';
 
 /** Feedback: the page and the JSON answer through a `feedback` link; managers read the answers. */
-export function feedbackRouter({ settings, feedback }: RouteDeps & { feedback: FeedbackService }): Router {
+export function feedbackRouter({ pool, settings, feedback }: RouteDeps & { feedback: FeedbackService }): Router {
   const r = Router();
-  r.use(['/f', '/v1/feedback/:token'], linkLimiter());
+  r.use(['/f', '/v1/feedback/:token'], linkLimiter(pool, 'feedback'));
   r.use('/f', pageSecurity);
   const token = (req: Request) => String(req.params.token);
 

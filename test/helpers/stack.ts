@@ -4,10 +4,11 @@ import { createApp } from '../../api/app';
 import { createLogger } from '../../observability/logger';
 import { testSettings } from './booking-fixtures';
 import { createTestDatabase } from './database';
+import { apiCall, KEYS } from './http';
 import { createLocalEnv } from './temporal';
 import { createTestWorker } from './workflow-harness';
 
-export const KEYS = { booking_ui: 'ui-key', agent: 'agent-key', manager: 'manager-key' } as const;
+export { KEYS };
 
 /**
  * The real stack in one process: a Temporal dev server, a fresh database, a worker and the API on a free port.
@@ -28,22 +29,8 @@ export async function startTestStack(env: Record<string, string> = {}) {
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   settings.publicBaseUrl = base;
 
-  async function call(method: string, path: string, body?: unknown, role: keyof typeof KEYS | null = 'manager', headers: Record<string, string> = {}) {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(role ? { authorization: `Bearer ${KEYS[role]}` } : {}), ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      redirect: 'manual',
-    });
-    const text = await res.text();
-    let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, body: json, headers: res.headers };
-  }
+  const call = (method: string, path: string, body?: unknown, role: keyof typeof KEYS | null = 'manager', headers: Record<string, string> = {}) =>
+    apiCall(base, method, path, body, role, headers);
 
   return {
     env: temporal,
