@@ -39,7 +39,7 @@ const refusalOf = (err: unknown): ApplicationFailure | undefined => {
  * One booking, from its admission to its outcome, and the only writer of its read model. Its first Update (sent
  * with the start) admits it at the customer's workflow and claims the slot, or refuses and leaves nothing behind.
  * It then sleeps until each reminder, takes reschedule, cancel and attendance as Updates, classes late changes as
- * no-shows and hands every outcome to the customer's workflow.
+ * no-shows and hands the customer's workflow every outcome that matters to it (a strike, a paid session cancelled).
  */
 export async function bookingWorkflow(input: BookingInput): Promise<BookingView | null> {
   const { policy, customer } = input;
