@@ -9,11 +9,11 @@ import { Connection } from '@temporalio/client';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../config/config-error';
-import { exitOnConfigError, loadSettings } from '../config/settings';
+import { loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { apiKeyLines, devApiKeys } from './dev-keys';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
-import { Supervisor } from './supervisor';
+import { runStack, Supervisor } from './supervisor';
 import { ensureNamespace, registerSearchAttributes } from './temporal-namespace';
 import { ensureTemporalSchemas, pgEndpoint } from './temporal-schema';
 import { temporalPorts, writeTemporalServerConfig } from './temporal-server-config';
@@ -140,11 +140,4 @@ async function retrying<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T>
   }
 }
 
-main().catch((err) => {
-  try {
-    exitOnConfigError(err);
-  } catch {
-    say(`start-up failed: ${(err as Error).message}`);
-    void shutdown(1);
-  }
-});
+runStack(main, say, shutdown);

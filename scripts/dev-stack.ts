@@ -6,12 +6,12 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { exitOnConfigError, loadSettings } from '../config/settings';
+import { loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { apiKeyLines, devApiKeys } from './dev-keys';
 import { devServerArgs, waitForHealth, waitForTemporal } from './dev-server';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
-import { Supervisor } from './supervisor';
+import { runStack, Supervisor } from './supervisor';
 import { ensureTemporalServers } from './temporal-servers';
 
 const ROOT = resolve(__dirname, '..');
@@ -102,11 +102,4 @@ async function main(): Promise<void> {
   say('ready — Ctrl-C stops everything');
 }
 
-main().catch((err) => {
-  try {
-    exitOnConfigError(err);
-  } catch {
-    say(`start-up failed: ${(err as Error).message}`);
-    void shutdown(1);
-  }
-});
+runStack(main, say, shutdown);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { exitOnConfigError } from '../config/settings';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -99,4 +100,16 @@ export class Supervisor {
       }),
     );
   }
+}
+
+/** Runs a stack's `main`: a bad setting ends it with its one line; any other start-up failure stops what started. */
+export function runStack(main: () => Promise<void>, say: (line: string) => void, shutdown: (code: number) => Promise<void>): void {
+  main().catch((err) => {
+    try {
+      exitOnConfigError(err);
+    } catch {
+      say(`start-up failed: ${(err as Error).message}`);
+      void shutdown(1);
+    }
+  });
 }

@@ -70,25 +70,34 @@ const freeSlotIds = async () =>
     ),
   );
 
-it('100 bookings each cancelled the moment they answer: every GET and list says cancelled, every slot is offered and bookable again', async () => {
-  const { ids, slots } = await setUp('rm-cancel', [72]);
-  const results = await pool(ids, 16, async (customerId, i) => {
+/** Books slot i for customer i and, the moment each booking answers, sends its change; the changed bookings. */
+const bookAndChange = (
+  ids: string[],
+  slots: { id: string }[],
+  change: (i: number) => ['cancel' | 'reschedule', object],
+) =>
+  pool(ids, 16, async (customerId, i) => {
     const booked = await stack.call(
       'POST',
       '/v1/bookings',
-      { customerId, slotId: slots[0][i].id },
+      { customerId, slotId: slots[i].id },
       'booking_ui',
     );
     expect(booked.status).toBe(201);
-    const cancelled = await stack.call(
+    const [action, body] = change(i);
+    const changed = await stack.call(
       'POST',
-      `/v1/bookings/${booked.body.booking.id}/cancel`,
-      {},
+      `/v1/bookings/${booked.body.booking.id}/${action}`,
+      body,
       'booking_ui',
     );
-    expect(cancelled.status).toBe(200);
-    return cancelled.body.booking as { id: string; status: string };
+    expect(changed.status).toBe(200);
+    return changed.body.booking as { id: string; status: string; slotId: string; version: number };
   });
+
+it('100 bookings each cancelled the moment they answer: every GET and list says cancelled, every slot is offered and bookable again', async () => {
+  const { ids, slots } = await setUp('rm-cancel', [72]);
+  const results = await bookAndChange(ids, slots[0], () => ['cancel', {}]);
   expect(new Set(results.map((b) => b.status))).toEqual(new Set(['cancelled', 'cancelled_late']));
   for (const [i, b] of results.entries()) {
     expect((await stack.call('GET', `/v1/bookings/${b.id}`, undefined, 'booking_ui')).body.status).toBe(
@@ -108,23 +117,7 @@ it('100 bookings each cancelled the moment they answer: every GET and list says 
 
 it('100 bookings each rescheduled the moment they answer: every GET and list shows the new slot, the old one is offered again', async () => {
   const { ids, slots } = await setUp('rm-move', [72, 96]);
-  const results = await pool(ids, 16, async (customerId, i) => {
-    const booked = await stack.call(
-      'POST',
-      '/v1/bookings',
-      { customerId, slotId: slots[0][i].id },
-      'booking_ui',
-    );
-    expect(booked.status).toBe(201);
-    const moved = await stack.call(
-      'POST',
-      `/v1/bookings/${booked.body.booking.id}/reschedule`,
-      { slotId: slots[1][i].id },
-      'booking_ui',
-    );
-    expect(moved.status).toBe(200);
-    return moved.body.booking as { id: string; slotId: string; version: number };
-  });
+  const results = await bookAndChange(ids, slots[0], (i) => ['reschedule', { slotId: slots[1][i].id }]);
   for (const [i, b] of results.entries()) {
     expect(b).toMatchObject({ slotId: slots[1][i].id, version: 2 });
     expect((await stack.call('GET', `/v1/bookings/${b.id}`, undefined, 'booking_ui')).body).toMatchObject({
