@@ -9,6 +9,7 @@ import { appendFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { migrate } from '../db/migrate';
+import { appArgs } from '../scripts/app-command';
 import { devServerArgs, stopChild, waitForHealth, waitForTemporal } from '../scripts/dev-server';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { ensureTemporalServers } from '../scripts/temporal-servers';
@@ -42,7 +43,7 @@ export function spawnApp(
   env: NodeJS.ProcessEnv,
   logFile?: string,
 ): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, appArgs(entry, env), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { apiKeyLines, devApiKeys } from './dev-keys';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { appArgs } from './app-command';
 import { runStack, Supervisor } from './supervisor';
 import { ensureNamespace, registerSearchAttributes } from './temporal-namespace';
 import { ensureTemporalSchemas, pgEndpoint } from './temporal-schema';
@@ -107,13 +108,12 @@ async function main(): Promise<void> {
     LINK_SECRET: settings.linkSecret,
     PUBLIC_BASE_URL: settings.publicBaseUrl,
   };
-  const tsx = ['--import', 'tsx'];
-  for (let i = 1; i <= workers; i++) children.run(`worker-${i}`, process.execPath, [...tsx, 'worker/main.ts'], env, logFile(`worker-${i}`));
+  for (let i = 1; i <= workers; i++) children.run(`worker-${i}`, process.execPath, appArgs('worker/main.ts', env), env, logFile(`worker-${i}`));
   const bases: string[] = [];
   for (let i = 1; i <= apis; i++) {
     const port = settings.port + i - 1;
     bases.push(`http://127.0.0.1:${port}`);
-    children.run(`api-${i}`, process.execPath, [...tsx, 'api/main.ts'], { ...env, PORT: String(port) }, logFile(`api-${i}`));
+    children.run(`api-${i}`, process.execPath, appArgs('api/main.ts', env), { ...env, PORT: String(port) }, logFile(`api-${i}`));
   }
   const healthy = await Promise.all(bases.map((base) => waitForHealth(`${base}/health`, 180_000, () => children.stopping)));
   if (healthy.includes(false)) throw new Error(`an API did not become healthy (logs in ${join(dir, 'logs')})`);

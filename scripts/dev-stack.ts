@@ -11,6 +11,7 @@ import { migrate } from '../db/migrate';
 import { apiKeyLines, devApiKeys } from './dev-keys';
 import { devServerArgs, waitForHealth, waitForTemporal } from './dev-server';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { appArgs } from './app-command';
 import { runStack, Supervisor } from './supervisor';
 import { ensureTemporalServers } from './temporal-servers';
 
@@ -88,9 +89,8 @@ async function main(): Promise<void> {
   }
   await waitForTemporal(temporalAddress);
 
-  const tsx = ['--import', 'tsx'];
-  run('worker', process.execPath, [...tsx, 'worker/main.ts'], env);
-  run('api', process.execPath, [...tsx, 'api/main.ts'], env);
+  run('worker', process.execPath, appArgs('worker/main.ts', env), env);
+  run('api', process.execPath, appArgs('api/main.ts', env), env);
 
   const base = `http://127.0.0.1:${settings.port}`;
   if (!(await waitForHealth(`${base}/health`, 120000, () => children.stopping))) throw new Error('the API did not become healthy');

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { appArgs } from '../../scripts/app-command';
 
 const running: ChildProcess[] = [];
 
@@ -8,7 +9,7 @@ const running: ChildProcess[] = [];
  * CLI, which would put a second process in between), so SIGTERM and SIGKILL reach it for real.
  */
 export function startAppProcess(script: 'worker/main.ts' | 'api/main.ts', env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, appArgs(script, env), {
     cwd: join(__dirname, '../..'),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
