@@ -2,7 +2,7 @@
 // send and completed after it, under a unique key; every retry sends what the row holds and never sends twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomBytes } from 'node:crypto';
-import { findBookingRow, projectBooking } from '../db/bookings';
+import { bookingLiveAt, findBookingRow, projectBooking } from '../db/bookings';
 import { finishNotification, findNotification, insertNotification, markSendStarted, type NotificationRow, noteRetry } from '../db/notifications';
 import { insertShortLink } from '../db/short-links';
 import type { Channel } from '../policy/types';
@@ -36,8 +36,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
   async function guardHolds(guard: NotificationRequest['guard']): Promise<boolean> {
     if (!guard) return true;
     if (guard.notAfter && Date.now() >= Date.parse(guard.notAfter)) return false;
-    const { rows } = await pool.query(`SELECT 1 FROM bookings WHERE id = $1 AND version = $2 AND status IN ('scheduled','in_progress')`, [guard.bookingId, guard.version]);
-    return rows.length === 1;
+    return bookingLiveAt(pool, guard.bookingId, guard.version);
   }
 
   /** Renders the message once (with its one short link) and stores it; a later attempt finds what was stored. */

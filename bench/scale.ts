@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api-client';
 import { book, postSlots, putCustomers } from './fixtures';
-import { stopChild } from '../scripts/dev-server';
+import { stopChild } from '../scripts/supervisor';
 import { spawnApp, type Stack } from './stack';
 import { mapLimit, percentile, progress, round, sleep } from './util';
 

@@ -60,6 +60,12 @@ export async function listBookingRows(db: Queryable, customerId: string): Promis
   return (await db.query<BookingRow>('SELECT * FROM bookings WHERE customer_id = $1 ORDER BY start_at', [customerId])).rows;
 }
 
+/** Whether the booking is still live (scheduled or in progress) at this version: a message for it may still go out. */
+export async function bookingLiveAt(db: Queryable, id: string, version: number): Promise<boolean> {
+  const { rowCount } = await db.query(`SELECT 1 FROM bookings WHERE id = $1 AND version = $2 AND status IN ('scheduled','in_progress')`, [id, version]);
+  return rowCount === 1;
+}
+
 /** Ids of a customer's bookings that have not started yet. */
 export async function futureBookingIds(db: Queryable, customerId: string): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(`SELECT id FROM bookings WHERE customer_id = $1 AND status = 'scheduled' AND start_at > now()`, [customerId]);

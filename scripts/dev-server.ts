@@ -3,7 +3,6 @@
  * (scripts/dev-stack.ts) and the benchmark (bench/stack.ts), so a change to its flags shows in both.
  */
 import { Connection } from '@temporalio/client';
-import type { ChildProcess } from 'node:child_process';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface DevServerOptions {
@@ -64,15 +63,3 @@ export async function waitForHealth(
   return false;
 }
 
-/** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process has exited. */
-export function stopChild(proc: ChildProcess, timeoutMs = 20000): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    proc.kill('SIGTERM');
-  });
-}

@@ -88,15 +88,7 @@ export class Supervisor {
     await Promise.all(
       names.map((name) => {
         const proc = this.children.get(name)?.proc;
-        if (!proc || proc.exitCode !== null || proc.signalCode !== null) return undefined;
-        return new Promise<void>((done) => {
-          const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-          proc.once('exit', () => {
-            clearTimeout(timer);
-            done();
-          });
-          proc.kill('SIGTERM');
-        });
+        return proc && stopChild(proc, graceMs);
       }),
     );
   }
@@ -111,5 +103,18 @@ export function runStack(main: () => Promise<void>, say: (line: string) => void,
       say(`start-up failed: ${(err as Error).message}`);
       void shutdown(1);
     }
+  });
+}
+
+/** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process has exited. */
+export function stopChild(proc: ChildProcess, timeoutMs = 20000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    proc.kill('SIGTERM');
   });
 }
