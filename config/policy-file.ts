@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { DEFAULT_POLICY } from '../policy/default-policy';
+import { DEFAULT_INBOX, DEFAULT_POLICY, DEFAULT_WORKSHOPS } from '../policy/default-policy';
 import type { Policy } from '../policy/types';
 import { ConfigError } from './config-error';
 
@@ -22,6 +22,7 @@ const supportChannel = z.enum([
   'quick_assists',
 ]);
 const count = z.number().int().min(1);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a local time HH:MM');
 
 export const policySchema = z
   .object({
@@ -55,6 +56,30 @@ export const policySchema = z
           .strict(),
       )
       .default(DEFAULT_POLICY.plans),
+    inbox: z
+      .object({
+        firstReply: isoDuration,
+        nextReply: isoDuration,
+        warnBefore: isoDuration,
+        businessHours: z
+          .object({
+            timeZone,
+            days: z
+              .object(
+                Object.fromEntries(
+                  (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((d) => [d, z.array(z.tuple([hhmm, hhmm])).optional()]),
+                ),
+              )
+              .strict(),
+            holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')).default([]),
+          })
+          .strict()
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .default(DEFAULT_INBOX),
+    workshops: z.object({ countsAsStrike: z.boolean() }).strict().default(DEFAULT_WORKSHOPS),
   })
   .strict();
 

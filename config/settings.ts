@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { Policy } from '../policy/types';
 import { ConfigError } from './config-error';
@@ -41,8 +42,16 @@ export interface Settings {
   publicBaseUrl: string;
   mailgun: MailgunSettings | undefined;
   twilio: TwilioSettings | undefined;
-  /** Where agents' alerts (attendance_unrecorded) go. */
+  /** Where agents' alerts (attendance_unrecorded, inbox_sla_warning) go. */
   agentAlertEmail: string;
+  /** Where managers' alerts (inbox_sla_breach, a webhook delivery that gave up) go. */
+  managerAlertEmail: string;
+  /** Mailgun's HTTP webhook signing key; unset = the inbound-email endpoint refuses every post. */
+  mailgunWebhookSigningKey: string | undefined;
+  /** Waits between a webhook delivery's attempts, ISO-8601 as written; after the last one it is `failed`. */
+  webhookRetrySchedule: string[];
+  /** Webhook URLs may be http: and point at loopback or private addresses (development and tests). */
+  webhookAllowPrivateUrls: boolean;
   dataDir: string;
   logLevel: string;
   /** How many workflows a worker keeps in memory; a sleeping booking beyond it is replayed when its timer fires. */
@@ -55,6 +64,13 @@ type Env = Record<string, string | undefined>;
 
 const url = z.url({ protocol: /^https?$/ });
 const port = z.coerce.number().int().min(1).max(65535);
+const DEFAULT_WEBHOOK_RETRY_SCHEDULE = ['PT5S', 'PT5M', 'PT30M', 'PT2H', 'PT5H', 'PT10H', 'PT10H'];
+const retrySchedule = z
+  .string()
+  .transform((raw) => raw.split(',').map((p) => p.trim()))
+  .refine((waits) => waits.length > 0 && waits.every((w) => Duration.fromISO(w).isValid && Duration.fromISO(w).toMillis() > 0), {
+    message: 'must be comma-separated positive ISO-8601 durations such as "PT5S,PT5M"',
+  });
 
 function field<T>(env: Env, name: string, schema: z.ZodType<T>, fallback?: T): T {
   const raw = env[name];
@@ -167,6 +183,10 @@ export function loadSettings(env: Env = process.env): Settings {
     mailgun: mailgun(env),
     twilio: twilio(env),
     agentAlertEmail: field(env, 'AGENT_ALERT_EMAIL', z.email(), 'agents@support-sessions.invalid'),
+    managerAlertEmail: field(env, 'MANAGER_ALERT_EMAIL', z.email(), 'managers@support-sessions.invalid'),
+    mailgunWebhookSigningKey: env.MAILGUN_WEBHOOK_SIGNING_KEY || undefined,
+    webhookRetrySchedule: field(env, 'WEBHOOK_RETRY_SCHEDULE', retrySchedule, DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+    webhookAllowPrivateUrls: field(env, 'WEBHOOK_ALLOW_PRIVATE_URLS', z.enum(['true', 'false']).transform((v) => v === 'true'), false),
     dataDir,
     trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: field(env, 'LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),

@@ -15,7 +15,16 @@ export type NotificationKind =
   | 'feedback_request'
   | 'restriction_notice'
   | 'restriction_lifted'
-  | 'attendance_unrecorded';
+  | 'attendance_unrecorded'
+  | 'inbox_acknowledgement'
+  | 'inbox_reply'
+  | 'inbox_not_included'
+  | 'inbox_sla_warning'
+  | 'inbox_sla_breach'
+  | 'workshop_registration'
+  | 'workshop_waitlisted'
+  | 'workshop_promoted'
+  | 'workshop_cancellation';
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 

@@ -98,6 +98,9 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
         : { subject: 'Support access restored', lines: [`Hello ${m.name},`, 'Your access to support is available again.'] };
     case 'attendance_unrecorded':
       return { subject: `Attendance not recorded: ${what} ${when}`, lines: [`No attendance was recorded for the ${what} on ${when}. Please record it.`] };
+    default:
+      // Inbox and workshop kinds: their texts come with those channels (#20, #21).
+      return { subject: kind, lines: [] };
   }
 }
 

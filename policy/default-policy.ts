@@ -1,4 +1,7 @@
-import type { Policy } from './types';
+import type { InboxPolicy, Policy, WorkshopPolicy } from './types';
+
+export const DEFAULT_INBOX: InboxPolicy = { firstReply: 'PT24H', nextReply: 'PT24H', warnBefore: 'PT4H', businessHours: null };
+export const DEFAULT_WORKSHOPS: WorkshopPolicy = { countsAsStrike: false };
 
 /** The built-in policy (CONTRACT §3), used when POLICY_FILE is unset. */
 export const DEFAULT_POLICY: Policy = {
@@ -43,4 +46,11 @@ export const DEFAULT_POLICY: Policy = {
       ],
     },
   },
+  inbox: DEFAULT_INBOX,
+  workshops: DEFAULT_WORKSHOPS,
 };
+
+/** The inbox's terms of a policy (a booking's copy made before inboxes existed has none: the defaults). */
+export const inboxPolicy = (policy: Policy): InboxPolicy => policy.inbox ?? DEFAULT_INBOX;
+/** The workshops' terms of a policy, defaults when absent. */
+export const workshopPolicy = (policy: Policy): WorkshopPolicy => policy.workshops ?? DEFAULT_WORKSHOPS;

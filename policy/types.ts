@@ -54,4 +54,30 @@ export interface Policy {
   unresponsiveCountsAsNoShow: boolean;
   /** Plan name -> entitlements. Configurable; defaults to essentials / pro / business. */
   plans: Record<string, PlanEntitlements>;
+  /** The inbox's answer promise (CONTRACT §3); optional in a file, see `inboxPolicy()` for the defaults. */
+  inbox?: InboxPolicy;
+  /** Live workshops (CONTRACT §3); optional in a file, see `workshopPolicy()` for the defaults. */
+  workshops?: WorkshopPolicy;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Working hours the inbox's clocks count in; `null` in the policy counts calendar time. */
+export interface BusinessHours {
+  timeZone: string;
+  /** Day -> `[["09:00", "18:00"], ...]` (local times, start before end). A missing day has no hours. */
+  days: Partial<Record<Weekday, [string, string][]>>;
+  /** Local dates (`YYYY-MM-DD`) without hours. */
+  holidays: string[];
+}
+
+export interface InboxPolicy {
+  firstReply: IsoDuration;
+  nextReply: IsoDuration;
+  warnBefore: IsoDuration;
+  businessHours: BusinessHours | null;
+}
+
+export interface WorkshopPolicy {
+  countsAsStrike: boolean;
 }

@@ -8,6 +8,8 @@ export const BookingStatusKey = defineSearchAttributeKey('BookingStatus', Search
 export const SessionStartKey = defineSearchAttributeKey('SessionStart', SearchAttributeType.DATETIME);
 export const StrikeCountKey = defineSearchAttributeKey('StrikeCount', SearchAttributeType.INT);
 export const StandingKey = defineSearchAttributeKey('Standing', SearchAttributeType.KEYWORD);
+export const ConversationStatusKey = defineSearchAttributeKey('ConversationStatus', SearchAttributeType.KEYWORD);
+export const SlaDueAtKey = defineSearchAttributeKey('SlaDueAt', SearchAttributeType.DATETIME);
 
 /** Name -> type, as the dev server's `--search-attribute Name=Type` and `temporal operator` take them. */
 export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Datetime' | 'Int'> = {
@@ -18,4 +20,6 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Datetime' | 'Int'> =
   SessionStart: 'Datetime',
   StrikeCount: 'Int',
   Standing: 'Keyword',
+  ConversationStatus: 'Keyword',
+  SlaDueAt: 'Datetime',
 };

@@ -10,6 +10,8 @@ import {
   SessionTypeKey,
   StandingKey,
   StrikeCountKey,
+  ConversationStatusKey,
+  SlaDueAtKey,
 } from '../../workflows/search-attributes';
 
 function executable(path: string | undefined) {
@@ -44,6 +46,8 @@ export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
         SessionStartKey,
         StrikeCountKey,
         StandingKey,
+        ConversationStatusKey,
+        SlaDueAtKey,
       ],
     },
   });
