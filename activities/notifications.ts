@@ -12,6 +12,8 @@ import { INVITE_FILENAME, inviteContentType, inviteMethodOf } from '../notify/in
 import { inviteFor } from '../notify/booking-invite';
 import { type Email, ProviderError, type SendResult, type Sms, createProviders } from '../notify/providers';
 import { renderMessage } from '../notify/templates';
+import { registrationLive } from '../db/workshops';
+import { renderRegistrationMessage } from './workshop-messages';
 import { activityLogger } from '../observability/logger';
 import { observeReminderLateness, recordNotification } from '../observability/metrics';
 import type { ActivityDeps } from './index';
@@ -41,6 +43,10 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
 
   /** Renders the message once (with its one short link) and stores it; a later attempt finds what was stored. */
   async function render(req: NotificationRequest): Promise<NotificationRow> {
+    if (req.registration) {
+      const registration = req.registration;
+      return insertNotification(pool, { ...(await renderRegistrationMessage(pool, settings, { ...req, registration }, req.contact)), provider: providerName(req.channel) });
+    }
     const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? req.contact.phone! : req.contact.email;
     const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // An SMS carries a short link to the same page, so it stays within two segments.
@@ -111,7 +117,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     };
 
     // Anything for a cancelled or moved booking, or a reminder after the session started, is never sent.
-    if (!(await guardHolds(req.guard))) {
+    if (!(await guardHolds(req.guard)) || (req.registration?.whileLive && !(await registrationLive(pool, req.registration.id)))) {
       await finish('skipped', { error: 'occasion passed' });
       return { id, status: 'skipped' };
     }

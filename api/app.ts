@@ -22,6 +22,9 @@ import { slotsRouter } from './routes/slots';
 import { feedbackRouter } from './routes/feedback';
 import { createFeedbackService } from './feedback-service';
 import { assetsRouter } from './pages/http';
+import { registrationPageRouter } from './routes/registration-page';
+import { workshopsRouter } from './routes/workshops';
+import { createWorkshopService } from './workshops-service';
 
 export interface AppDeps {
   pool: Pool;
@@ -33,7 +36,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const bookings = createBookingService(deps);
-  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps) };
+  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps), workshops: createWorkshopService(deps) };
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -57,6 +60,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(slotsRouter(routeDeps));
   app.use(bookingsRouter(routeDeps));
   app.use(notificationsRouter(routeDeps));
+  app.use(workshopsRouter(routeDeps));
+  app.use(registrationPageRouter(routeDeps)); // before the booking links: it takes only registration tokens
   app.use(linksRouter(routeDeps));
   app.use('/console', consoleRouter(routeDeps));
   app.use(feedbackRouter({ ...routeDeps, feedback: createFeedbackService({ ...deps, bookings }) }));

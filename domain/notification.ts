@@ -57,6 +57,12 @@ export interface NotificationRequest {
    * revision with the reminder at `reminderIndex` still pending; the activity writes it with the outcome filled in.
    */
   projection?: { booking: BookingView; reminderIndex: number };
+  /**
+   * A workshop registration's message: rendered from the registration, its workshop and the customer
+   * (`activities/workshop-messages.ts`); with `whileLive`, sent only while the registration holds a seat or a
+   * waitlist place and the workshop has not started (otherwise `skipped`).
+   */
+  registration?: { id: string; whileLive?: boolean };
 }
 
 export interface NotificationResult {

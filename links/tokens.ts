@@ -3,9 +3,11 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 /**
  * What a customer link may do. GET shows either of `change` and `cancel`; only POST acts, and only within the scope.
  * `feedback` only answers the feedback question of an attended session: it can neither show nor act on the booking.
+ * `registration` is a workshop registration's cancel link (its subject is the registration id): it shows the
+ * registration and cancels it, and reaches no booking.
  */
-export type LinkScope = 'change' | 'cancel' | 'feedback';
-const SCOPES: readonly LinkScope[] = ['change', 'cancel', 'feedback'];
+export type LinkScope = 'change' | 'cancel' | 'feedback' | 'registration';
+const SCOPES: readonly LinkScope[] = ['change', 'cancel', 'feedback', 'registration'];
 
 /** How long after the session's end its feedback can be given and changed. */
 export const FEEDBACK_WINDOW_MS = 7 * 24 * 3600_000;
@@ -67,4 +69,10 @@ export async function bookingLinks(
 export async function feedbackLink(booking: { id: string; version: number; end: string }, secret: string, publicBaseUrl: string): Promise<string> {
   const expires = new Date(Date.parse(booking.end) + FEEDBACK_WINDOW_MS);
   return `${publicBaseUrl}/f/${await createLinkToken({ bookingId: booking.id, version: booking.version, scope: 'feedback' }, expires, secret)}`;
+}
+
+/** A workshop registration's cancel link (`/b/:token`, scope `registration`), valid until the workshop starts. */
+export async function registrationLink(registration: { id: string }, workshopStart: string, secret: string, publicBaseUrl: string): Promise<string> {
+  const token = await createLinkToken({ bookingId: registration.id, version: 1, scope: 'registration' }, new Date(workshopStart), secret);
+  return `${publicBaseUrl}/b/${token}`;
 }

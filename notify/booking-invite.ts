@@ -15,7 +15,7 @@ export interface InviteBooking {
 }
 
 export type InviteContact = { name: string; email: string; locale: Locale; timeZone: string };
-type InviteSettings = Pick<Settings, 'mailgun' | 'publicBaseUrl'>;
+export type InviteSettings = Pick<Settings, 'mailgun' | 'publicBaseUrl'>;
 
 /** Which invite a message of `kind` carries: confirmations ask calendars to add or update, cancellations to remove. */
 const METHOD_OF: Partial<Record<NotificationKind, InviteMethod>> = {
@@ -25,7 +25,7 @@ const METHOD_OF: Partial<Record<NotificationKind, InviteMethod>> = {
 };
 
 /** The organiser (MAIL_FROM) and the UID's domain (MAILGUN_DOMAIN, else the host of PUBLIC_BASE_URL). */
-const identity = (settings: InviteSettings) => {
+export const inviteIdentity = (settings: InviteSettings) => {
   const host = new URL(settings.publicBaseUrl).hostname;
   return { uidDomain: settings.mailgun?.domain ?? host, organizer: settings.mailgun?.from ?? `Support Sessions <support@${host.includes('.') ? host : 'support-sessions.invalid'}>` };
 };
@@ -44,7 +44,7 @@ export function bookingInvite(
   return renderInvite({
     method,
     bookingId: booking.id,
-    ...identity(settings),
+    ...inviteIdentity(settings),
     // A cancellation must be newer than the last request for the same UID.
     sequence: method === 'CANCEL' ? booking.version + 1 : booking.version,
     start: booking.start,

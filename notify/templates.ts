@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Locale } from '../domain/booking';
 import type { NotificationKind } from '../domain/notification';
 import { DEFAULT_POLICY } from '../policy/default-policy';
-import { humanDuration, noticeSentence, sessionName } from './wording';
+import { humanDuration, noticeSentence, sessionName, workshopName } from './wording';
+import { workshopContent } from './workshop-texts';
 
 export interface MessageFacts {
   locale: Locale;
@@ -37,7 +38,8 @@ type Lines = { subject: string; lines: string[]; sms?: string };
 
 function content(kind: NotificationKind, m: MessageFacts): Lines {
   const es = m.locale === 'es';
-  const what = m.sessionType ? sessionName(m.sessionType, m.locale) : '';
+  const workshop = typeof m.facts?.workshopTitle === 'string' ? m.facts.workshopTitle : undefined;
+  const what = workshop !== undefined ? workshopName(workshop, m.locale) : m.sessionType ? sessionName(m.sessionType, m.locale) : '';
   const when = m.start ? formatSessionTime(m.start, m.timeZone, m.locale) : '';
   const f = m.facts ?? {};
   const fee = f.fee as { amount: number; currency: string } | undefined;
@@ -98,8 +100,13 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
         : { subject: 'Support access restored', lines: [`Hello ${m.name},`, 'Your access to support is available again.'] };
     case 'attendance_unrecorded':
       return { subject: `Attendance not recorded: ${what} ${when}`, lines: [`No attendance was recorded for the ${what} on ${when}. Please record it.`] };
+    case 'workshop_registration':
+    case 'workshop_waitlisted':
+    case 'workshop_promoted':
+    case 'workshop_cancellation':
+      return workshopContent(kind, { ...m, name: m.name }, { what, when, notice: NOTICE[m.locale] });
     default:
-      // Inbox and workshop kinds: their texts come with those channels (#20, #21).
+      // Inbox kinds: their texts come with that channel (#20).
       return { subject: kind, lines: [] };
   }
 }

@@ -38,3 +38,6 @@ export const sessionTitle = (type: string, locale: Locale): string => {
   const n = sessionName(type, locale);
   return n.charAt(0).toUpperCase() + n.slice(1);
 };
+
+/** A workshop's title as in a sentence: «title» / "title". */
+export const workshopName = (title: string, locale: Locale): string => (locale === 'es' ? `taller «${title}»` : `workshop "${title}"`);

@@ -14,7 +14,8 @@ export type RejectionCode =
   | 'REDUCED_SUPPORT'
   | 'SUPPORT_RESTRICTED'
   | 'SESSION_TYPE_NOT_INCLUDED'
-  | 'VALIDATION_FAILED';
+  | 'VALIDATION_FAILED'
+  | 'ALREADY_REGISTERED';
 
 export const REJECTION_CODES: readonly RejectionCode[] = [
   'NOT_FOUND',
@@ -27,6 +28,7 @@ export const REJECTION_CODES: readonly RejectionCode[] = [
   'SUPPORT_RESTRICTED',
   'SESSION_TYPE_NOT_INCLUDED',
   'VALIDATION_FAILED',
+  'ALREADY_REGISTERED',
 ];
 
 /** Rejects a request from inside a workflow (an Update's validator or handler); never retried. */

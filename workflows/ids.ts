@@ -3,3 +3,6 @@ export const TASK_QUEUE_DEFAULT = 'support-sessions';
 
 export const bookingWorkflowId = (bookingId: string): string => `booking:${bookingId}`;
 export const customerWorkflowId = (customerId: string): string => `customer:${customerId}`;
+export const workshopWorkflowId = (workshopId: string): string => `workshop:${workshopId}`;
+/** A registered seat's own workflow: its reminders. */
+export const registrationWorkflowId = (registrationId: string): string => `registration:${registrationId}`;

@@ -1,3 +1,5 @@
 // The workflow bundle's entry: every workflow the worker runs.
 export { bookingWorkflow } from './booking';
 export { customerWorkflow } from './customer';
+export { workshopWorkflow } from './workshop';
+export { registrationWorkflow } from './registration';
