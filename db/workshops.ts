@@ -95,7 +95,9 @@ async function writeRegistration(db: Queryable, p: RegistrationProjection): Prom
      WHERE workshop_registrations.revision < $13`,
     [r.id, r.workshopId, r.customerId, r.status, p.seat, p.capacity, r.position, rank, ord, r.timeZone, r.locale, JSON.stringify(r.reminders), r.revision, p.idempotencyKey, r.createdAt, r.updatedAt],
   );
-  if (rowCount === 1 && p.event) await emitWebhookEvent(db, { type: p.event, eventId: `registration:${r.id}:r${r.revision}`, data: { ...r } });
+  if (rowCount === 1) {
+    for (const type of p.events ?? []) await emitWebhookEvent(db, { type, eventId: `registration:${r.id}:${type}:r${r.revision}`, data: { ...r } });
+  }
 }
 
 /**

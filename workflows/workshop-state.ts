@@ -87,11 +87,12 @@ export const registrationView = (w: WorkshopView, r: SeatState): RegistrationVie
   updatedAt: r.updatedAt,
 });
 
-/** One registration as the projection writes it: the view, its seat, and the webhook event of this change if any. */
+/** One registration as the projection writes it: the view, its seat, and the webhook events of its changes. */
 export interface RegistrationProjection {
   registration: RegistrationView;
   seat: number | null;
   capacity: number;
   idempotencyKey: string | null;
-  event?: Extract<WebhookEventType, `workshop.${string}`>;
+  /** The webhook events of the changes this write holds (a burst may hold more than one). */
+  events?: Extract<WebhookEventType, `workshop.${string}`>[];
 }

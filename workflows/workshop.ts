@@ -17,7 +17,7 @@ import { workshopPolicy } from '../policy/default-policy';
 import { instantAfter } from '../policy/durations';
 import { isLateChange } from '../policy/notice';
 import { scheduleReminders } from '../policy/reminders';
-import { ACTIVITY_OPTIONS, localActivitiesInTurn } from './activity-options';
+import { ACTIVITY_OPTIONS } from './activity-options';
 import { reject } from './errors';
 import { registrationWorkflowId } from './ids';
 import { registrationWorkflow } from './registration';
@@ -34,7 +34,6 @@ import {
 import {
   freeSeat,
   isLive,
-  isSeated,
   recount,
   type RegistrationProjection,
   registrationView,
@@ -45,8 +44,7 @@ import {
   waitlist,
 } from './workshop-state';
 
-const { projectWorkshop } = localActivitiesInTurn<Activities>();
-const { reportOutcome } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
+const { projectWorkshop, reportOutcome } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 /** Messages: each its own step, with a deadline where it stops being useful. */
 const sender = (deadlineMs: number) =>
   proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: Math.max(60_000, deadlineMs) }).sendWorkshopMessage;
@@ -89,39 +87,60 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
   const nowIso = (tz = zone) => DateTime.fromMillis(Date.now(), { zone: tz }).toISO()!;
   const inflight: Promise<unknown>[] = [];
   /** Registrations changed since the last projection, with the webhook event of the change, if any. */
-  const dirty = new Map<string, RegistrationProjection['event'] | undefined>();
+  const dirty = new Map<string, NonNullable<RegistrationProjection['events']>>();
 
   const find = (id: string) => s.regs.find((r) => r.id === id);
   const mustFind = (id: string) => find(id) ?? reject('NOT_FOUND', `No registration ${id} in workshop ${w.id}`);
-  const touch = (r: SeatState, event?: RegistrationProjection['event']) => {
+  const touch = (r: SeatState, event?: NonNullable<RegistrationProjection['events']>[number]) => {
     r.revision += 1;
     r.updatedAt = nowIso(r.timeZone);
-    dirty.set(r.id, event ?? dirty.get(r.id));
+    dirty.set(r.id, [...(dirty.get(r.id) ?? []), ...(event ? [event] : [])]);
   };
-  /** The next revision of the workshop and every registration changed with it, projected in one transaction. */
+  let projected = 0;
+  let projecting = false;
+  /**
+   * Projects what changed, in revision order, one write at a time: each write holds the workshop and every
+   * registration changed since the previous one (a burst of registrations costs a few writes, not one each). A regular
+   * activity, not a local one: its write happens only once the workflow task that decided it is recorded, so a task
+   * lost under a burst of Updates never leaves a decision in the read model that the replay does not make.
+   */
+  const flush = async () => {
+    projecting = true;
+    try {
+      while (projected < w.revision) {
+        const revision = w.revision;
+        const registrations = [...dirty].map(([id, events]): RegistrationProjection => {
+          const r = find(id)!;
+          return { registration: registrationView(w, r), seat: r.seat, capacity: w.capacity, idempotencyKey: r.idempotencyKey, events };
+        });
+        dirty.clear();
+        await projectWorkshop({ workshop: { ...w }, policy: projected === 0 ? policy : undefined, registrations });
+        projected = revision;
+      }
+    } finally {
+      projecting = false;
+    }
+  };
+  /** The change made so far becomes the workshop's next revision; answers once it is in the read model. */
   const project = async () => {
     for (const r of renumber(s)) if (!dirty.has(r.id)) touch(r);
     recount(s);
     w.revision += 1;
     w.updatedAt = nowIso();
-    const registrations = [...dirty].map(([id, event]): RegistrationProjection => {
-      const r = find(id)!;
-      return { registration: registrationView(w, r), seat: r.seat, capacity: w.capacity, idempotencyKey: r.idempotencyKey, event };
-    });
-    dirty.clear();
     setCurrentDetails(describe());
-    await projectWorkshop({ workshop: { ...w }, policy: w.revision === 1 ? policy : undefined, registrations });
+    const revision = w.revision;
+    if (!projecting) await flush();
+    await condition(() => projected >= revision);
   };
   const describe = () =>
     `${w.status === 'cancelled' ? 'cancelled; ' : ''}${w.registered}/${w.capacity} registered, ${w.waitlisted} waitlisted; starts ${DateTime.fromISO(w.start, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`;
   const send = (r: SeatState, kind: Extract<WorkshopTask, { send: unknown }>['send']['kind'], facts?: Record<string, boolean>) =>
-    s.tasks.push({ send: { kind, registrationId: r.id, customerId: r.customerId, occasion: `r${r.revision}`, facts } });
+    s.tasks.push({ send: { kind, registrationId: r.id, customerId: r.customerId, occasion: 'v1', facts } });
   /** A seat taken now (registration or promotion): its reminders from now on (any already past is skipped). */
   const seat = (r: SeatState, n: number) => {
     r.status = 'registered';
     r.seat = n;
     r.reminders = scheduleReminders(policy.reminders, w.start, r.timeZone, Date.now());
-    s.tasks.push({ startSeat: r.id });
   };
   const release = (r: SeatState) => {
     if (r.seat !== null) s.tasks.push({ releaseSeat: r.id });
@@ -141,7 +160,7 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
     if (live) reject('ALREADY_REGISTERED', `Customer ${req.customerId} is already ${live.status} for workshop ${w.id}`, { registrationId: live.id });
   };
   setHandler(createWorkshopUpdate, async () => {
-    await condition(() => w.revision > 0);
+    await condition(() => projected > 0);
     return { ...w };
   });
   setHandler(
@@ -159,9 +178,9 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
       const n = freeSeat(s);
       if (n !== null) seat(r, n);
       touch(r, n !== null ? 'workshop.registered' : 'workshop.waitlisted');
-      renumber(s);
-      send(r, n !== null ? 'workshop_registration' : 'workshop_waitlisted');
       await project();
+      send(r, n !== null ? 'workshop_registration' : 'workshop_waitlisted');
+      if (n !== null) s.tasks.push({ startSeat: r.id });
       return registrationView(w, r);
     },
     { validator: validateRegister },
@@ -184,15 +203,18 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
       r.status = 'cancelled';
       release(r);
       touch(r, 'workshop.registration_cancelled');
-      send(r, 'workshop_cancellation', { late, bySupport: req.bySupport === true, hadSeat: seated });
-      if (counted) s.tasks.push({ strike: { registrationId: r.id, customerId: r.customerId, kind: 'late_cancel', at: new Date(Date.now()).toISOString() } });
-      const next = waitlist(s)[0];
-      if (freed !== null && next) {
-        seat(next, freed); // a freed seat goes at once to the first on the waitlist
+      const next = freed !== null ? waitlist(s)[0] : undefined;
+      if (next) {
+        seat(next, freed!); // a freed seat goes at once to the first on the waitlist
         touch(next, 'workshop.promoted');
-        send(next, 'workshop_promoted');
       }
       await project();
+      send(r, 'workshop_cancellation', { late, bySupport: req.bySupport === true, hadSeat: seated });
+      if (counted) s.tasks.push({ strike: { registrationId: r.id, customerId: r.customerId, kind: 'late_cancel', at: new Date(Date.now()).toISOString() } });
+      if (next) {
+        send(next, 'workshop_promoted');
+        s.tasks.push({ startSeat: next.id });
+      }
       return { registration: registrationView(w, r), late, countedAsNoShow: counted };
     },
     { validator: validateCancel },
@@ -231,14 +253,15 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
       validateWorkshopCancel();
       if (w.status === 'cancelled') return { ...w };
       w.status = 'cancelled';
-      for (const r of s.regs.filter(isLive)) {
-        const seated = r.status === 'registered';
+      const told = s.regs.filter(isLive).map((r) => {
+        const hadSeat = r.status === 'registered';
         r.status = 'cancelled';
         release(r);
         touch(r, 'workshop.registration_cancelled');
-        send(r, 'workshop_cancellation', { late: false, bySupport: true, hadSeat: seated, workshopCancelled: true });
-      }
+        return { r, hadSeat };
+      });
       await project();
+      for (const { r, hadSeat } of told) send(r, 'workshop_cancellation', { late: false, bySupport: true, hadSeat, workshopCancelled: true });
       return { ...w };
     },
     { validator: validateWorkshopCancel },
@@ -281,7 +304,7 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
       await condition(allHandlersFinished);
       await runTasks();
       await Promise.all(inflight);
-      if (dirty.size > 0) await project();
+      await condition(() => !projecting);
       await continueAsNew<typeof workshopWorkflow>({ ...input, state: s });
     }
     const wake = Date.now() < startMs ? startMs : endOfLife;
