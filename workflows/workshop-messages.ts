@@ -1,7 +1,7 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Locale, ReminderView } from '../domain/booking';
+import type { Locale } from '../domain/booking';
 import type { RegistrationChange, RegistrationView, WorkshopAttendance, WorkshopView } from '../domain/workshop';
-import type { Policy } from '../policy/types';
+import type { Policy, ReminderRule } from '../policy/types';
 
 export interface WorkshopInput {
   workshop: { id: string; title: string; agentId: string; start: string; end: string; capacity: number; locale: Locale | null; createdAt: string };
@@ -49,7 +49,8 @@ export interface SeatInput {
   customerId: string;
   start: string;
   timeZone: string;
-  reminders: ReminderView[];
+  /** The workshop's policy reminders (the policy copied at its creation). */
+  rules: ReminderRule[];
 }
 /** The seat is no longer held (cancelled, workshop cancelled): pending reminders are cancelled, the workflow ends. */
 export const seatReleasedSignal = defineSignal('seatReleased');

@@ -18,6 +18,7 @@ import { instantAfter } from '../policy/durations';
 import { isLateChange } from '../policy/notice';
 import { scheduleReminders } from '../policy/reminders';
 import { ACTIVITY_OPTIONS } from './activity-options';
+import { MESSAGE_DEADLINE_MS, Outbox, sendMessage } from './messages';
 import { reject } from './errors';
 import { registrationWorkflowId } from './ids';
 import { registrationWorkflow } from './registration';
@@ -45,13 +46,9 @@ import {
 } from './workshop-state';
 
 const { projectWorkshop, reportOutcome } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-/** Messages: each its own step, with a deadline where it stops being useful. */
-const sender = (deadlineMs: number) =>
-  proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: Math.max(60_000, deadlineMs) }).sendWorkshopMessage;
 
 /** How long after its end a workshop still takes a late attendance record before its workflow completes. */
 const LATE_RECORDING_MS = 30 * 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * One workshop, from its creation to the last attendance record, and the only writer of its read model. It
@@ -85,7 +82,8 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
   const w = s.w;
   const startMs = Date.parse(w.start);
   const nowIso = (tz = zone) => DateTime.fromMillis(Date.now(), { zone: tz }).toISO()!;
-  const inflight: Promise<unknown>[] = [];
+  /** Messages, hand-offs and signals started beside the loop; all have ended before the run completes or continues. */
+  const steps = new Outbox<never>(async () => undefined, true);
   /** Registrations changed since the last projection, with the webhook event of the change, if any. */
   const dirty = new Map<string, NonNullable<RegistrationProjection['events']>>();
 
@@ -272,24 +270,31 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
     while (s.tasks.length > 0) {
       const task = s.tasks[0];
       if ('send' in task) {
-        inflight.push(sender(Math.max(DAY_MS, startMs - Date.now()))({ ...task.send, workshopId: w.id }));
+        const m = task.send;
+        // A seat's or a place's message is worth sending until the workshop starts; a cancellation for a day.
+        const deadline = m.kind === 'workshop_cancellation' ? Date.now() + MESSAGE_DEADLINE_MS : Math.min(startMs, Date.now() + MESSAGE_DEADLINE_MS);
+        const request = {
+          ...{ key: `${workflowInfo().workflowId}:${m.kind}:${m.registrationId}:${m.occasion}`, kind: m.kind, channel: 'email' as const },
+          ...{ customerId: m.customerId, bookingId: m.registrationId, facts: m.facts, registration: { id: m.registrationId, whileLive: m.kind !== 'workshop_cancellation' } },
+        };
+        steps.track(sendMessage(request, { deadline, summary: `email ${m.kind}` }));
       } else if ('strike' in task) {
         const { registrationId, customerId, kind, at } = task.strike;
         const outcome = { eventId: `${registrationId}:${kind}:v1`, bookingId: registrationId, kind, countsAsStrike: true, at, sessionStart: w.start, policy };
-        inflight.push(reportOutcome({ customerId, outcome }));
+        steps.track(reportOutcome({ customerId, outcome }));
       } else if ('startSeat' in task) {
         const r = find(task.startSeat)!;
         if (r.status === 'registered' && Date.now() < startMs) {
           await startChild(registrationWorkflow, {
             workflowId: registrationWorkflowId(r.id),
-            args: [{ registrationId: r.id, workshopId: w.id, customerId: r.customerId, start: w.start, timeZone: r.timeZone, reminders: r.reminders }],
+            args: [{ registrationId: r.id, workshopId: w.id, customerId: r.customerId, start: w.start, timeZone: r.timeZone, rules: policy.reminders }],
             parentClosePolicy: ParentClosePolicy.ABANDON,
           });
           s.seatWorkflows.push(r.id);
         }
       } else if (s.seatWorkflows.includes(task.releaseSeat)) {
         // The seat's workflow may have ended already (the workshop started): nothing left to stop.
-        inflight.push(getExternalWorkflowHandle(registrationWorkflowId(task.releaseSeat)).signal(seatReleasedSignal).catch(() => undefined));
+        steps.track(getExternalWorkflowHandle(registrationWorkflowId(task.releaseSeat)).signal(seatReleasedSignal).catch(() => undefined));
       }
       s.tasks.shift();
     }
@@ -303,7 +308,7 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await runTasks();
-      await Promise.all(inflight);
+      await steps.settled();
       await condition(() => !projecting);
       await continueAsNew<typeof workshopWorkflow>({ ...input, state: s });
     }
@@ -314,5 +319,5 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
   }
   await condition(allHandlersFinished);
   await runTasks();
-  await Promise.all(inflight);
+  await steps.settled();
 }

@@ -4,7 +4,8 @@
 const ICAL: typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default = require('ical.js');
 import { startProviderFake } from '../fakes/providers';
 import { startTestStack } from '../helpers/stack';
-import { until } from '../helpers/wait';
+import { DEFAULT_POLICY } from '../../policy/default-policy';
+import { sleep, until } from '../helpers/wait';
 import { createWorkshop, customer, historyEventTypes, register } from './helpers';
 
 let fake: Awaited<ReturnType<typeof startProviderFake>>;
@@ -114,4 +115,29 @@ it('a manager cancels the workshop: every registration is cancelled by support a
   expect(late.body.error.code).toBe('SLOT_UNAVAILABLE');
   const list = await stack.call('GET', '/v1/workshops', undefined, 'booking_ui');
   expect(list.status).toBe(200);
+});
+
+it('the promoted customer gets the remaining reminders (one already past is skipped); nobody on the waitlist gets one', async () => {
+  stack.settings.policy = { ...DEFAULT_POLICY, version: 'quick-reminders', reminders: [{ channel: 'email', before: 'PT16S' }, { channel: 'email', before: 'PT6S' }] };
+  const w = await createWorkshop(stack, { capacity: 1, startInMs: 22_000 });
+  stack.settings.policy = DEFAULT_POLICY;
+  const [a, b, c] = [await customer(stack), await customer(stack), await customer(stack)];
+  const ra = (await register(stack, w.id, a)).body.registration as Registration;
+  const rb = (await register(stack, w.id, b)).body.registration as Registration;
+  const rc = (await register(stack, w.id, c)).body.registration as Registration;
+  expect([ra.status, rb.status, rc.status]).toEqual(['registered', 'waitlisted', 'waitlisted']);
+  await until(async () => emailsTo(a, 'reminder').length === 1);
+  expect((await stack.call('POST', `/v1/registrations/${ra.id}/cancel`, {}, 'booking_ui')).status).toBe(200);
+  const promoted = (await stack.call('GET', `/v1/registrations/${rb.id}`, undefined, 'booking_ui')).body as Registration;
+  expect(promoted.reminders.map((x) => `${x.offset}:${x.status}`)).toEqual(['PT16S:skipped', 'PT6S:pending']);
+  await until(async () => emailsTo(b, 'reminder').length === 1);
+  expect(emailsTo(b, 'reminder')[0].key).toContain(':reminder:PT6S');
+  expect(emailsTo(b, 'reminder')[0].body).toMatch(/Le recordamos su taller «Informes avanzados»/);
+  await until(async () => ((await stack.call('GET', `/v1/registrations/${rb.id}`, undefined, 'booking_ui')).body as Registration).reminders[1].status === 'sent');
+  while (Date.now() < Date.parse(w.start) + 500) await sleep(250);
+  expect(emailsTo(c, 'reminder')).toEqual([]);
+  expect(emailsTo(a, 'reminder')).toHaveLength(1);
+  const { rows } = await stack.db.pool.query(`SELECT booking_id, status FROM notifications WHERE kind = 'reminder' AND booking_id = ANY($1) ORDER BY id`, [[ra.id, rb.id, rc.id]]);
+  expect(rows).toEqual([{ booking_id: ra.id, status: 'sent' }, { booking_id: rb.id, status: 'sent' }]);
+  for (const id of [`workshop:${w.id}`, `registration:${ra.id}`, `registration:${rb.id}`]) expect(await historyEventTypes(stack, id)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
 });
