@@ -177,3 +177,9 @@ export async function findRegistrationByKey(db: Queryable, workshopId: string, c
   );
   return rows[0];
 }
+
+/** Workshops starting in [from, to), by time (the console's recent workshops, which still take attendance). */
+export async function listWorkshopsBetween(db: Queryable, q: { from: Date; to: Date; limit: number }): Promise<WorkshopRow[]> {
+  const { rows } = await db.query<WorkshopRow>('SELECT * FROM workshops WHERE start_at >= $1 AND start_at < $2 ORDER BY start_at, id LIMIT $3', [q.from, q.to, q.limit]);
+  return rows;
+}

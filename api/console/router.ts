@@ -8,6 +8,7 @@ import { CSS, type PageContext } from './layout';
 import { PostgresRateLimitStore } from '../rate-limit-store';
 import { createLoginLimiter } from './login-limiter';
 import { managerRoutes } from './manager-routes';
+import { workshopRoutes } from './workshop-routes';
 import { createConsoleAuth, parseCookies } from './session';
 import { renderError, renderLogin } from './views/login';
 
@@ -80,6 +81,7 @@ export function consoleRouter(deps: RouteDeps): Router {
   r.use(['/reports', '/availability', '/customers/:id/restriction', '/customers/:id/penalty'], managersOnly);
   r.use(agentRoutes(deps));
   r.use(managerRoutes(deps));
+  r.use(workshopRoutes(deps));
 
   r.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such page')));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
