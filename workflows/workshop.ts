@@ -94,7 +94,8 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
     r.updatedAt = nowIso(r.timeZone);
     dirty.set(r.id, [...(dirty.get(r.id) ?? []), ...(event ? [event] : [])]);
   };
-  let projected = 0;
+  /** The revision the read model holds (carried state was projected before continuing as new). */
+  let projected = w.revision;
   let projecting = false;
   /**
    * Projects what changed, in revision order, one write at a time: each write holds the workshop and every

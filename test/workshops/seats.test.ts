@@ -3,6 +3,7 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ICAL: typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default = require('ical.js');
 import { startProviderFake } from '../fakes/providers';
+import { record } from '../helpers/histories';
 import { startTestStack } from '../helpers/stack';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import { sleep, until } from '../helpers/wait';
@@ -140,4 +141,7 @@ it('the promoted customer gets the remaining reminders (one already past is skip
   const { rows } = await stack.db.pool.query(`SELECT booking_id, status FROM notifications WHERE kind = 'reminder' AND booking_id = ANY($1) ORDER BY id`, [[ra.id, rb.id, rc.id]]);
   expect(rows).toEqual([{ booking_id: ra.id, status: 'sent' }, { booking_id: rb.id, status: 'sent' }]);
   for (const id of [`workshop:${w.id}`, `registration:${ra.id}`, `registration:${rb.id}`]) expect(await historyEventTypes(stack, id)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
+  // `RECORD_HISTORIES=1` keeps these for test/booking/replay.test.ts.
+  await record('workshop-promotion', stack.env.client.workflow.getHandle(`workshop:${w.id}`));
+  await record('registration-promoted-reminders', stack.env.client.workflow.getHandle(`registration:${rb.id}`));
 });
