@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
 import { findCustomerRows } from '../db/customers';
 import { findStanding } from '../db/standings';
-import { findRegistrationByKey, findRegistrationRow, findWorkshopRow, listRoster, listUpcomingWorkshops, toRegistration, toWorkshop } from '../db/workshops';
+import { findRegistrationByKey, findRegistrationRow, liveRegistrationIds, findWorkshopRow, listRoster, listUpcomingWorkshops, toRegistration, toWorkshop } from '../db/workshops';
 import type { RegistrationChange, RegistrationView, WorkshopAttendance, WorkshopView } from '../domain/workshop';
 import { registrationLink } from '../links/tokens';
 import { entitledChannels } from '../policy/entitlements';
@@ -21,7 +21,7 @@ import {
   type WorkshopInput,
 } from '../workflows/workshop-messages';
 import { bookingIdFor } from './bookings-service';
-import { ApiError } from './errors';
+import { ApiError, toApiError } from './errors';
 
 export interface WorkshopServiceDeps {
   pool: Pool;
@@ -132,10 +132,19 @@ export function createWorkshopService({ pool, client, settings }: WorkshopServic
     return handle(id).executeUpdate(cancelWorkshopUpdate, { args: [{ by }] }).catch(ended('BOOKING_NOT_CHANGEABLE', id));
   }
 
+  /** Every live registration of a customer, cancelled by support (never counted): for an erasure or a termination. */
+  async function cancelRegistrationsOf(customerId: string): Promise<void> {
+    for (const id of await liveRegistrationIds(pool, customerId)) {
+      await cancelRegistration(id, { bySupport: true }, { updateId: 'by-support' }).catch((err: unknown) => {
+        if (toApiError(err).code !== 'BOOKING_NOT_CHANGEABLE') throw err; // started or cancelled meanwhile
+      });
+    }
+  }
+
   const listUpcoming = (q: Parameters<typeof listUpcomingWorkshops>[1]) => listUpcomingWorkshops(pool, q);
   const roster = (q: Parameters<typeof listRoster>[1]) => listRoster(pool, q);
 
-  return { create, get, getRegistration, link, register, cancelRegistration, recordAttendance, cancelWorkshop, listUpcoming, roster };
+  return { create, get, getRegistration, link, register, cancelRegistration, cancelRegistrationsOf, recordAttendance, cancelWorkshop, listUpcoming, roster };
 }
 
 export type WorkshopService = ReturnType<typeof createWorkshopService>;

@@ -183,3 +183,13 @@ export async function listWorkshopsBetween(db: Queryable, q: { from: Date; to: D
   const { rows } = await db.query<WorkshopRow>('SELECT * FROM workshops WHERE start_at >= $1 AND start_at < $2 ORDER BY start_at, id LIMIT $3', [q.from, q.to, q.limit]);
   return rows;
 }
+
+/** A customer's live registrations (registered or waitlisted) of workshops not started yet: what an erasure cancels. */
+export async function liveRegistrationIds(db: Queryable, customerId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT r.id FROM workshop_registrations r JOIN workshops w ON w.id = r.workshop_id
+     WHERE r.customer_id = $1 AND r.status IN ('registered', 'waitlisted') AND w.start_at > now()`,
+    [customerId],
+  );
+  return rows.map((r) => r.id);
+}

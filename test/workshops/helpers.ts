@@ -1,5 +1,4 @@
 // What the workshop tests share: workshops, business customers and their registrations through the HTTP API.
-import { temporal } from '@temporalio/proto';
 import type { startTestStack } from '../helpers/stack';
 
 type Stack = Awaited<ReturnType<typeof startTestStack>>;
@@ -25,9 +24,3 @@ export async function customer(stack: Stack, plan = 'business', locale: 'es' | '
 
 export const register = (stack: Stack, workshopId: string, customerId: string, headers: Record<string, string> = {}) =>
   stack.call('POST', `/v1/workshops/${workshopId}/registrations`, { customerId }, 'booking_ui', headers);
-
-/** The event types of a workflow's history: none may be a failed workflow task. */
-export async function historyEventTypes(stack: Stack, workflowId: string): Promise<string[]> {
-  const history = (await stack.env.client.workflow.getHandle(workflowId).fetchHistory()) as temporal.api.history.v1.IHistory;
-  return (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
-}
