@@ -151,7 +151,14 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
     if (w.status === 'cancelled') reject('SLOT_UNAVAILABLE', `Workshop ${w.id} is cancelled`, { workshopId: w.id });
     if (Date.now() >= startMs) reject('SLOT_UNAVAILABLE', `Workshop ${w.id} has already started`, { workshopId: w.id });
   };
+  /** A request a workflow cannot use (sent around the API) is refused; it never fails the task. */
+  const usable = (ok: boolean, what: string) => {
+    if (!ok) reject('VALIDATION_FAILED', `Unusable ${what}`);
+  };
+  const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
   const validateRegister = (req: RegisterRequest) => {
+    usable(typeof req === 'object' && req !== null && isId(req.registrationId) && isId(req.customerId), 'registration request');
+    usable((req.locale === 'es' || req.locale === 'en') && typeof req.timeZone === 'string', 'locale or time zone');
     if (find(req.registrationId)) return; // the same request again
     open();
     if (!DateTime.local({ zone: req.timeZone }).isValid) reject('VALIDATION_FAILED', `Unknown time zone ${req.timeZone}`);
@@ -186,6 +193,7 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
   );
 
   const validateCancel = (req: { registrationId: string }) => {
+    usable(typeof req === 'object' && req !== null && isId(req.registrationId), 'cancellation request');
     const r = mustFind(req.registrationId);
     if (!isLive(r)) reject('BOOKING_NOT_CHANGEABLE', `Registration ${r.id} is ${r.status}`, { status: r.status });
     if (Date.now() >= startMs) reject('BOOKING_NOT_CHANGEABLE', `Workshop ${w.id} has already started`);
@@ -220,6 +228,7 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
   );
 
   const validateAttendance = (req: { registrationId: string; outcome: WorkshopAttendance }) => {
+    usable(typeof req === 'object' && req !== null && isId(req.registrationId) && (req.outcome === 'attended' || req.outcome === 'no_show'), 'attendance request');
     const r = mustFind(req.registrationId);
     if (r.status === req.outcome) return; // the same outcome twice is a no-op
     if (r.status !== 'registered') reject('BOOKING_NOT_CHANGEABLE', `Registration ${r.id} is ${r.status}; its attendance cannot be recorded`, { status: r.status });

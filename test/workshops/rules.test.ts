@@ -1,5 +1,8 @@
 // Who may register and when, and what a workshop's no-show costs: refusals with their codes, strikes by policy.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
+import { cancelRegistrationUpdate, registerUpdate, registrationAttendanceUpdate } from '../../workflows/workshop-messages';
 import { expectNoFailedWorkflowTask } from '../helpers/history-checks';
 import { startTestStack } from '../helpers/stack';
 import { sleep, until } from '../helpers/wait';
@@ -88,4 +91,28 @@ it('after the start: registration is SLOT_UNAVAILABLE; a no-show is a strike onl
   expect(strike).toMatchObject({ bookingId: rb.id, reason: 'no_show' });
   expect((await stack.call('GET', `/v1/customers/${a}/standing`, undefined, 'booking_ui')).body.strikes).toEqual([]);
   for (const w of [plain, strict]) await expectNoFailedWorkflowTask(stack.env.client.workflow.getHandle(`workshop:${w.id}`));
+});
+
+it('hostile values sent to the workshop workflow directly are refused; no workflow task fails', async () => {
+  const w = await createWorkshop(stack, { capacity: 2 });
+  const handle = stack.env.client.workflow.getHandle(`workshop:${w.id}`);
+  const junk: [UpdateDefinition<unknown, [never]>, unknown][] = [
+    [registerUpdate as never, { registrationId: 'r1', customerId: 'c1', timeZone: 'Europe/Madrid', locale: 'toString' }],
+    [registerUpdate as never, { registrationId: 'r2', customerId: 'c1', timeZone: 'Not/AZone', locale: 'es' }],
+    [registerUpdate as never, { registrationId: 7, customerId: null }],
+    [registerUpdate as never, null],
+    [cancelRegistrationUpdate as never, { registrationId: 'constructor' }],
+    [registrationAttendanceUpdate as never, { registrationId: '__proto__', outcome: 'toString' }],
+  ];
+  for (const [update, arg] of junk) {
+    const err = await handle.executeUpdate(update, { args: [arg as never] }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(['VALIDATION_FAILED', 'NOT_FOUND']).toContain(((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type);
+  }
+  const c = await customer(stack);
+  const ok = (await register(stack, w.id, c)).body.registration;
+  const bad = await handle.executeUpdate(registrationAttendanceUpdate, { args: [{ registrationId: ok.id, outcome: 'toString' as never }] }).then(() => null, (e: unknown) => e);
+  expect(((bad as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('VALIDATION_FAILED');
+  expect((await stack.call('GET', `/v1/workshops/${w.id}`, undefined, 'booking_ui')).body.registered).toBe(1);
+  await expectNoFailedWorkflowTask(handle);
 });
