@@ -116,3 +116,46 @@ it('hostile values sent to the workshop workflow directly are refused; no workfl
   expect((await stack.call('GET', `/v1/workshops/${w.id}`, undefined, 'booking_ui')).body.registered).toBe(1);
   await expectNoFailedWorkflowTask(handle);
 });
+
+it('malformed requests get 4xx with the contract body, never a 500; the list pages by time with Link', async () => {
+  // Starts no other workshop of this file shares (theirs are on whole minutes).
+  const w = await createWorkshop(stack, { capacity: 2, startInMs: 4 * 24 * 3600_000 + 12_345 });
+  const later = await createWorkshop(stack, { capacity: 2, startInMs: 6 * 24 * 3600_000 });
+  const bad: [string, string, unknown, number][] = [
+    ['GET', '/v1/workshops?limit=0', undefined, 400],
+    ['GET', '/v1/workshops?limit=501', undefined, 400],
+    ['GET', '/v1/workshops?limit=abc', undefined, 400],
+    ['GET', '/v1/workshops?cursor=eyJ4Ijox', undefined, 400],
+    ['GET', '/v1/workshops?cursor=!!', undefined, 400],
+    ['GET', '/v1/workshops?from=10000-01-01T00:00:00Z', undefined, 400],
+    ['GET', '/v1/workshops?bogus=1', undefined, 400],
+    ['GET', `/v1/workshops/${w.id}/registrations?cursor=${Buffer.from(JSON.stringify({ rank: 'x', ord: 1, id: 'a' })).toString('base64url')}`, undefined, 400],
+    ['GET', '/v1/workshops/not%20an%20id', undefined, 400],
+    ['GET', '/v1/workshops/unknown-id', undefined, 404],
+    ['GET', '/v1/registrations/unknown-id', undefined, 404],
+    ['POST', '/v1/workshops', [], 400],
+    ['POST', '/v1/workshops', { title: 'x', agentId: 'a', start: 'tomorrow', end: 'later', capacity: 2 }, 400],
+    ['POST', '/v1/workshops', { title: '\ud800', agentId: 'a', start: '2999-01-01T10:00:00Z', end: '2999-01-01T11:00:00Z', capacity: 2 }, 400],
+    ['POST', '/v1/workshops', { title: 'x', agentId: 'a', start: '2999-01-01T10:00:00Z', end: '2999-01-01T09:00:00Z', capacity: 2 }, 400],
+    ['POST', `/v1/workshops/${w.id}/registrations`, { customerId: 42 }, 400],
+    ['POST', `/v1/workshops/${w.id}/registrations`, { customerId: 'nobody' }, 404],
+    ['POST', '/v1/workshops/unknown-id/registrations', { customerId: 'nobody' }, 404],
+    ['POST', '/v1/registrations/unknown-id/attendance', { outcome: 'unresponsive' }, 400],
+    ['POST', '/v1/registrations/unknown-id/cancel', { bySupport: 'yes' }, 400],
+  ];
+  for (const [method, path, body, status] of bad) {
+    const res = await stack.call(method, path, body, 'manager');
+    expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} ${status}`);
+    expect(typeof res.body.error.code).toBe('string');
+  }
+  const forbidden = await stack.call('POST', '/v1/workshops', { title: 'x', agentId: 'a', start: '2999-01-01T10:00:00Z', end: '2999-01-01T11:00:00Z', capacity: 2 }, 'agent');
+  expect(forbidden.status).toBe(403);
+
+  const from = new Date(Date.parse(w.start) - 1000).toISOString();
+  const first = await stack.call('GET', `/v1/workshops?limit=1&from=${encodeURIComponent(from)}`, undefined, 'booking_ui');
+  expect(first.body.map((x: { id: string }) => x.id)).toEqual([w.id]);
+  const next = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')![1];
+  const second = await stack.call('GET', new URL(next).pathname + new URL(next).search, undefined, 'booking_ui');
+  expect(second.body.map((x: { id: string }) => x.id)).toContain(later.id);
+  expect(second.body.map((x: { id: string }) => x.id)).not.toContain(w.id);
+});
