@@ -60,9 +60,12 @@ export async function customerWorkflow(input: CustomerInput & { historyBound?: n
     }
     if (readyToContinue()) break;
     const deadline = m.nextDeadline();
-    const wake = () => m.changed || m.outbox.waiting || (beside && readyToContinue());
-    if (deadline === Infinity) await condition(() => wake() || workflowInfo().continueAsNewSuggested);
-    else await condition(wake, Math.max(1, deadline - Date.now()), { summary: 'wait for the next strike expiry or restriction end' });
+    // New runs also wake once they may continue as new (messages ended); runs begun before wake as they did.
+    const wake = beside ? () => m.changed || readyToContinue() : () => m.changed || m.outbox.waiting;
+    const summary = 'wait for the next strike expiry or restriction end';
+    if (deadline !== Infinity) await condition(wake, Math.max(1, deadline - Date.now()), { summary });
+    else if (beside) await condition(wake);
+    else await condition(() => wake() || workflowInfo().continueAsNewSuggested);
   }
   await m.outbox.settled();
   await condition(allHandlersFinished);
