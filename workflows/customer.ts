@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, patched, setCurrentDetai
 import type { CustomerInput } from './customer-messages';
 import { setCustomerHandlers } from './customer-handlers';
 import { CustomerModel, type CustomerState, fromCarried, saveStanding, termsOf } from './customer-state';
+import { requireUsable } from './errors';
 import { StandingKey, StrikeCountKey } from './search-attributes';
 
 export type { CustomerState } from './customer-state';
@@ -40,6 +41,7 @@ function publisher(m: CustomerModel) {
 /** One customer, forever: strikes in the rolling window, the sanction ladder, conduct decisions, admission. */
 export async function customerWorkflow(input: CustomerInput & { historyBound?: number }): Promise<void> {
   const beside = patched(CUSTOMER_SENDS_BESIDE);
+  requireUsable(typeof input?.customerId === 'string' && !!input.policy && typeof input.policy.sanctions === 'object', 'customer id and policy');
   const customerId = input.customerId;
   const s: CustomerState = input.state
     ? fromCarried(input.state as Record<string, unknown>, input.policy)
