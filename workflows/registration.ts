@@ -1,7 +1,9 @@
 import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ReminderView } from '../domain/booking';
+import { DateTime } from 'luxon';
 import { ACTIVITY_OPTIONS } from './activity-options';
+import { requireUsable } from './errors';
 import { runSessionReminders } from './reminders';
 import { type SeatInput, seatReleasedSignal } from './workshop-messages';
 
@@ -15,6 +17,8 @@ const { projectSeatReminders } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
  * number of seats and reminders. The only writer of the registration's `reminders` in the read model.
  */
 export async function registrationWorkflow(input: SeatInput): Promise<void> {
+  requireUsable(typeof input?.registrationId === 'string' && typeof input.customerId === 'string', 'registration and customer ids');
+  requireUsable(Number.isFinite(Date.parse(input.start)) && DateTime.fromMillis(0, { zone: input.timeZone }).isValid && Array.isArray(input.rules), 'start, zone and reminder rules');
   const workflowId = workflowInfo().workflowId;
   let released = false;
   setHandler(seatReleasedSignal, () => {

@@ -19,7 +19,7 @@ import { isLateChange } from '../policy/notice';
 import { scheduleReminders } from '../policy/reminders';
 import { ACTIVITY_OPTIONS } from './activity-options';
 import { MESSAGE_DEADLINE_MS, Outbox, sendMessage } from './messages';
-import { reject } from './errors';
+import { reject, requireUsable } from './errors';
 import { registrationWorkflowId } from './ids';
 import { registrationWorkflow } from './registration';
 import {
@@ -57,7 +57,17 @@ const LATE_RECORDING_MS = 30 * 24 * 3600 * 1000;
  * join the waitlist in that order; a freed seat goes at once to the first on it. Each seat's reminders run in the
  * seat's own workflow (`registration:<id>`), so this history grows by a few events per registration, not per reminder.
  */
+/** The input's shape, checked before any state is built from it: an unusable one fails the run, never a task. */
+function checkInput(input: WorkshopInput): void {
+  const w = input?.workshop;
+  requireUsable(!!w && typeof w.id === 'string' && typeof w.title === 'string' && typeof w.agentId === 'string', 'workshop id, title and host');
+  requireUsable(Number.isFinite(Date.parse(w.start)) && Date.parse(w.end) > Date.parse(w.start) && Number.isFinite(Date.parse(w.createdAt)), 'workshop times');
+  requireUsable(Number.isInteger(w.capacity) && w.capacity >= 1 && w.capacity <= 500, 'capacity');
+  requireUsable(!!input.policy && Array.isArray(input.policy.reminders) && DateTime.fromMillis(0, { zone: input.policy.defaultTimeZone }).isValid, 'the policy');
+}
+
 export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
+  checkInput(input);
   const { policy } = input;
   const zone = policy.defaultTimeZone;
   const inZone = (iso: string, tz = zone) => DateTime.fromISO(iso, { zone: tz }).toISO()!;
@@ -152,9 +162,7 @@ export async function workshopWorkflow(input: WorkshopInput): Promise<void> {
     if (Date.now() >= startMs) reject('SLOT_UNAVAILABLE', `Workshop ${w.id} has already started`, { workshopId: w.id });
   };
   /** A request a workflow cannot use (sent around the API) is refused; it never fails the task. */
-  const usable = (ok: boolean, what: string) => {
-    if (!ok) reject('VALIDATION_FAILED', `Unusable ${what}`);
-  };
+  const usable = requireUsable;
   const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
   const validateRegister = (req: RegisterRequest) => {
     usable(typeof req === 'object' && req !== null && isId(req.registrationId) && isId(req.customerId), 'registration request');
