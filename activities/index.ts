@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger';
 import { createBookingActivities } from './bookings';
 import { createCustomerActivities } from './customers';
 import { createNotificationActivities } from './notifications';
+import { createWebhookActivities } from './webhooks';
 
 /** What activities reach: PostgreSQL, a Temporal client (hand-offs between workflows), settings, logs. */
 export interface ActivityDeps {
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createBookingActivities(deps),
     ...createCustomerActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

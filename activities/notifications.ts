@@ -41,7 +41,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
 
   /** Renders the message once (with its one short link) and stores it; a later attempt finds what was stored. */
   async function render(req: NotificationRequest): Promise<NotificationRow> {
-    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? req.contact.phone! : req.contact.email;
+    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.audience === 'managers' ? settings.managerAlertEmail : req.channel === 'sms' ? req.contact.phone! : req.contact.email;
     const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // An SMS carries a short link to the same page, so it stays within two segments.
     const links = full && req.channel === 'sms' && req.booking ? { ...full, change: await shortLink(full.change, req.booking.start) } : full;
@@ -49,7 +49,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     // The terms the booking was made under (copied into it), so the text says what its policy says.
     const policy = (req.bookingId ? (await findBookingRow(pool, req.bookingId))?.policy : undefined) ?? settings.policy;
     const facts = {
-      locale: req.audience === 'agents' ? ('en' as const) : req.contact.locale,
+      locale: req.audience === 'agents' || req.audience === 'managers' ? ('en' as const) : req.contact.locale,
       name: req.contact.name,
       timeZone: req.contact.timeZone,
       sessionType: req.booking?.sessionType,

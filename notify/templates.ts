@@ -98,6 +98,10 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
         : { subject: 'Support access restored', lines: [`Hello ${m.name},`, 'Your access to support is available again.'] };
     case 'attendance_unrecorded':
       return { subject: `Attendance not recorded: ${what} ${when}`, lines: [`No attendance was recorded for the ${what} on ${when}. Please record it.`] };
+    case 'webhook_failed':
+      return f.reason === 'disabled'
+        ? { subject: `Webhook disabled: ${f.url}`, lines: [`The receiver at ${f.url} answered 410 Gone to delivery ${f.deliveryId} (${f.event}); subscription ${f.subscriptionId} is now disabled.`] }
+        : { subject: `Webhook delivery failed: ${f.event} to ${f.url}`, lines: [`Delivery ${f.deliveryId} of ${f.event} to ${f.url} (subscription ${f.subscriptionId}) failed after ${f.attempts} attempts; the last answer was ${f.lastStatus ?? 'none'}${f.lastError ? ` (${f.lastError})` : ''}. A manager can retry it from the console or POST /v1/webhooks/${f.subscriptionId}/deliveries/${f.deliveryId}/retry.`] };
     default:
       // Inbox and workshop kinds: their texts come with those channels (#20, #21).
       return { subject: kind, lines: [] };
