@@ -22,6 +22,8 @@ import { slotsRouter } from './routes/slots';
 import { feedbackRouter } from './routes/feedback';
 import { createFeedbackService } from './feedback-service';
 import { assetsRouter } from './pages/http';
+import { webhooksRouter } from './routes/webhooks';
+import { createWebhookService } from './webhooks-service';
 
 export interface AppDeps {
   pool: Pool;
@@ -33,7 +35,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const bookings = createBookingService(deps);
-  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps) };
+  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps), webhooks: createWebhookService(deps) };
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -57,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(slotsRouter(routeDeps));
   app.use(bookingsRouter(routeDeps));
   app.use(notificationsRouter(routeDeps));
+  app.use(webhooksRouter(routeDeps));
   app.use(linksRouter(routeDeps));
   app.use('/console', consoleRouter(routeDeps));
   app.use(feedbackRouter({ ...routeDeps, feedback: createFeedbackService({ ...deps, bookings }) }));

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'LINK_EXPIRED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
+  | 'WEBHOOK_DISABLED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -30,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   LINK_EXPIRED: 410,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
+  WEBHOOK_DISABLED: 409,
   INTERNAL: 500,
 };
 

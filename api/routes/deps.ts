@@ -2,12 +2,14 @@ import type { AppDeps } from '../app';
 import type { BookingService } from '../bookings-service';
 import type { CustomerService } from '../customers-service';
 import type { SlotService } from '../slots-service';
+import type { WebhookService } from '../webhooks-service';
 
 /** The services both the HTTP API and the console call: one home for every action. */
 export interface Services {
   bookings: BookingService;
   customers: CustomerService;
   slots: SlotService;
+  webhooks: WebhookService;
 }
 
 export type RouteDeps = AppDeps & Services;
