@@ -25,7 +25,8 @@ export function createWebhookActivities(deps: ActivityDeps) {
         await abandonDelivery(pool, deliveryId, 'subscription disabled');
         return 'skipped';
       }
-      const beat = setInterval(() => Context.current().heartbeat(), 1000);
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 1000);
       try {
         const result = await postWebhook({ url: target.url, secret: target.secret, webhookId: deliveryId, body: target.body, allowPrivate: settings.webhookAllowPrivateUrls });
         const status = await recordAttempt(pool, { deliveryId, status: result.status, error: result.error, retryInMs });

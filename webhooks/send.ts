@@ -25,7 +25,7 @@ export function signedHeaders(secret: string, webhookId: string, body: string, a
 }
 
 /** Resolves like the system does, refusing (unless allowed) any name that resolves to a non-public address. */
-const checkedLookup = (allowPrivate: boolean): LookupFunction => (hostname, options, callback) => {
+export const checkedLookup = (allowPrivate: boolean): LookupFunction => (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0);
     const bad = !allowPrivate && addresses.find((a) => !isPublicAddress(a.address));
