@@ -214,6 +214,53 @@ describe('webhook deliveries', () => {
     for (const e of rx.received) new Webhook(sub.secret).verify(e.body, e.headers);
   });
 
+  it('the console: a manager subscribes (the secret shown once), sees the delivery log and retries; an agent cannot', async () => {
+    const jar = new Map<string, string>();
+    const browse = async (path: string, fields?: Record<string, string | string[]>) => {
+      const body = fields ? new URLSearchParams(Object.entries(fields).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))) : undefined;
+      const res = await fetch(`${stack.base}${path}`, { method: fields ? 'POST' : 'GET', body, redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      for (const c of res.headers.getSetCookie()) jar.set(c.split('=')[0], c.split('=')[1].split(';')[0]);
+      return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+    };
+    const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
+    const signIn = async (key: string) => {
+      jar.clear();
+      const login = await browse('/console/login');
+      expect((await browse('/console/login', { _csrf: csrf(login.html), key })).status).toBe(303);
+    };
+
+    await signIn('agent-key');
+    expect((await browse('/console/webhooks')).status).toBe(403);
+
+    await signIn('manager-key');
+    const list = await browse('/console/webhooks');
+    expect(list.status).toBe(200);
+    const rx = await receiver();
+    const made = await browse('/console/webhooks', { _csrf: csrf(list.html), url: rx.url, events: 'booking.created', description: 'console receiver' });
+    expect(made.status).toBe(201);
+    const secret = /<code id="secret">([^<]+)<\/code>/.exec(made.html)![1];
+    expect(secret).toMatch(/^whsec_/);
+    const again = await browse('/console/webhooks');
+    expect(again.html).toContain(rx.url);
+    expect(again.html).not.toContain(secret);
+    const subId = /href="\/console\/webhooks\/(wh_[0-9a-f]+)"/.exec(again.html.slice(again.html.indexOf(rx.url)))![1];
+
+    const id = await steps.book('c-wh', await steps.slot());
+    await until(async () => forBooking(rx, id).length === 1);
+    expect(new Webhook(secret).verify(forBooking(rx, id)[0].body, forBooking(rx, id)[0].headers)).toMatchObject({ type: 'booking.created' });
+    await until(async () => (await steps.deliveries(subId))[0]?.status === 'delivered');
+    const log = await browse(`/console/webhooks/${subId}`);
+    const [delivery] = await steps.deliveries(subId);
+    expect(log.html).toContain(delivery.id);
+    const retried = await browse(`/console/webhooks/${subId}/deliveries/${delivery.id}/retry`, { _csrf: csrf(log.html) });
+    expect([retried.status, retried.location]).toEqual([303, `/console/webhooks/${subId}?done=retried`]);
+    await until(async () => forBooking(rx, id).length === 2);
+    await until(async () => (await steps.deliveries(subId))[0].attempts === 2);
+    const removed = await browse(`/console/webhooks/${subId}/delete`, { _csrf: csrf((await browse('/console/webhooks')).html) });
+    expect(removed.status).toBe(303);
+    expect((await stack.call('GET', `/v1/webhooks/${subId}/deliveries`, undefined, 'manager')).status).toBe(404);
+  });
+
   it('no delivery or booking workflow task failed', async () => {
     const deliveries = await workflowTaskFailures(stack.env.client, `WorkflowType = 'webhookDeliveryWorkflow'`);
     const bookings = await workflowTaskFailures(stack.env.client, `WorkflowType = 'bookingWorkflow'`);
