@@ -8,11 +8,13 @@ import { type AttemptOutcome, retryNowSignal, type WebhookDeliveryInput } from '
  * database away) are retried; what the receiver answered is the activity's result, never an error.
  */
 const { attemptWebhookDelivery } = proxyActivities<Activities>({
+  summary: 'webhook attempt (15 s)',
   startToCloseTimeout: '30 seconds',
   heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 const { alertWebhookFailure } = proxyActivities<Activities>({
+  summary: 'email the managers: webhook gave up',
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

@@ -15,7 +15,7 @@ describe('webhook URL rules', () => {
   it('accepts https: to public hosts only, unless private URLs are allowed', () => {
     expect(urlRefusal('https://hooks.example.com/in', false)).toBeNull();
     expect(urlRefusal('https://8.8.8.8/in', false)).toBeNull();
-    for (const url of ['http://hooks.example.com/in', 'https://localhost/x', 'https://a.localhost/x', 'https://printer.local/x', 'https://127.0.0.1/x', 'https://[::1]/x', 'ftp://example.com/', 'https://u:p@example.com/']) {
+    for (const url of ['http://hooks.example.com/in', 'https://localhost/x', 'https://a.localhost/x', 'https://printer.local/x', 'https://127.0.0.1/x', 'https://[::1]/x', 'ftp://example.com/', 'https://u:p@example.com/', 'https://0x7f000001/x', 'https://2130706433/x', 'https://localhost./x', 'https://[::ffff:7f00:1]/x']) {
       expect([url, urlRefusal(url, false)]).toEqual([url, expect.any(String)]);
     }
     expect(urlRefusal('http://127.0.0.1:8080/x', true)).toBeNull();

@@ -217,7 +217,7 @@ describe('webhook deliveries', () => {
   it('the console: a manager subscribes (the secret shown once), sees the delivery log and retries; an agent cannot', async () => {
     const jar = new Map<string, string>();
     const browse = async (path: string, fields?: Record<string, string | string[]>) => {
-      const body = fields ? new URLSearchParams(Object.entries(fields).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))) : undefined;
+      const body = fields ? new URLSearchParams(Object.entries(fields).flatMap(([k, v]) => [v].flat().map((x): [string, string] => [k, x]))) : undefined;
       const res = await fetch(`${stack.base}${path}`, { method: fields ? 'POST' : 'GET', body, redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
       for (const c of res.headers.getSetCookie()) jar.set(c.split('=')[0], c.split('=')[1].split(';')[0]);
       return { status: res.status, location: res.headers.get('location'), html: await res.text() };
