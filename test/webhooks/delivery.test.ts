@@ -2,7 +2,9 @@
 // per subscription and event, signed per Standard Webhooks (verified here with the `standardwebhooks` library).
 import { Webhook } from 'standardwebhooks';
 import { createLogger } from '../../observability/logger';
+import { webhookDeliveryWorkflowId } from '../../workflows/ids';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../../webhooks/dispatcher';
+import { record } from '../helpers/histories';
 import { startTestStack } from '../helpers/stack';
 import { until } from '../helpers/wait';
 import { bookingSteps, workflowTaskFailures } from '../helpers/webhook-flow';
@@ -76,6 +78,7 @@ describe('webhook deliveries', () => {
     const [log] = await steps.deliveries(sub.id);
     expect(log).toMatchObject({ id: attempts[0].headers['webhook-id'], event: 'booking.created', status: 'delivered', attempts: 3, lastStatus: 200, nextAttemptAt: null });
     expect(log.deliveredAt).not.toBeNull();
+    await record('webhook-delivery-third-attempt', stack.env.client.workflow.getHandle(webhookDeliveryWorkflowId(log.id)));
   });
 
   it('a receiver that never answers holds up no other subscription; after the schedule it is failed, the managers are told, a retry makes one more attempt', async () => {
