@@ -20,7 +20,7 @@ export function createWebhookActivities(deps: ActivityDeps) {
       const log = activityLogger(logger);
       const target = await findAttemptTarget(pool, deliveryId);
       if (!target) return 'skipped'; // its subscription was deleted
-      if (target.status !== 'pending') return 'skipped'; // already delivered or failed (a retried activity)
+      if (target.status !== 'pending') return target.status; // recorded by an earlier run of this attempt (its answer was lost)
       if (target.subscriptionStatus !== 'active' && !manual) {
         await abandonDelivery(pool, deliveryId, 'subscription disabled');
         return 'skipped';
