@@ -98,7 +98,9 @@ describe('webhook deliveries', () => {
     const [failed] = await steps.deliveries(deadSub.id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, lastStatus: null, nextAttemptAt: null, deliveredAt: null });
     expect(forBooking(dead, id)).toHaveLength(3);
-    const mail = await stack.db.pool.query(`SELECT recipient, subject, body FROM notifications WHERE kind = 'webhook_failed' AND key LIKE $1`, [`%${failed.id}%`]);
+    const alerts = () => stack.db.pool.query(`SELECT recipient, subject, body, status FROM notifications WHERE kind = 'webhook_failed' AND key LIKE $1`, [`%${failed.id}%`]);
+    await until(async () => (await alerts()).rows[0]?.status === 'sent');
+    const mail = await alerts();
     expect(mail.rows).toHaveLength(1);
     expect(mail.rows[0].recipient).toBe(stack.settings.managerAlertEmail);
     expect(mail.rows[0].body).toContain(failed.id);
