@@ -6,6 +6,7 @@ import { createBookingActivities } from './bookings';
 import { createCustomerActivities } from './customers';
 import { createNotificationActivities } from './notifications';
 import { createWorkshopActivities } from './workshops';
+import { createWebhookActivities } from './webhooks';
 
 /** What activities reach: PostgreSQL, a Temporal client (hand-offs between workflows), settings, logs. */
 export interface ActivityDeps {
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBookingActivities(deps),
     ...createCustomerActivities(deps),
     ...createWorkshopActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

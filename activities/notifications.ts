@@ -51,14 +51,14 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
       const registration = req.registration;
       return insertNotification(pool, { ...(await renderRegistrationMessage(pool, settings, { ...req, registration }, contact)), provider: providerName(req.channel) });
     }
-    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? contact.phone! : contact.email;
+    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.audience === 'managers' ? settings.managerAlertEmail : req.channel === 'sms' ? contact.phone! : contact.email;
     const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // An SMS carries a short link to the same page, so it stays within two segments.
     const links = full && req.channel === 'sms' && req.booking ? { ...full, change: await shortLink(full.change, req.booking.start) } : full;
     const feedback = req.booking && req.kind === 'feedback_request' ? await feedbackLink(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // The terms the booking was made under (copied into it), so the text says what its policy says.
     const policy = (req.bookingId ? (await findBookingRow(pool, req.bookingId))?.policy : undefined) ?? settings.policy;
-    const locale = req.audience === 'agents' ? ('en' as const) : contact.locale;
+    const locale = req.audience === 'agents' || req.audience === 'managers' ? ('en' as const) : contact.locale;
     const facts = {
       locale,
       name: contact.name,
@@ -117,9 +117,13 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
   /** The stored row of this message, rendered now if this is its first attempt; null when there is no one to send to. */
   async function rowFor(req: NotificationRequest, previous: NotificationRow | undefined): Promise<NotificationRow | 'no_phone' | null> {
     if (previous) return previous;
-    const contact = await findMessageContact(pool, req.customerId);
-    if (!contact || (req.audience !== 'agents' && !contact.email)) return null; // no such customer (or erased)
-    if (req.channel === 'sms' && req.audience !== 'agents' && !contact.phone) return 'no_phone';
+    const staff = req.audience === 'agents' || req.audience === 'managers';
+    // An alert to the staff about no customer in particular (a webhook that gave up) is written in the policy's zone.
+    const contact =
+      (req.customerId ? await findMessageContact(pool, req.customerId) : undefined) ??
+      (staff ? { name: '', email: '', phone: null, locale: 'en' as const, timeZone: settings.policy.defaultTimeZone } : undefined);
+    if (!contact || (!staff && !contact.email)) return null; // no such customer (or erased)
+    if (req.channel === 'sms' && !staff && !contact.phone) return 'no_phone';
     return render(req, contact);
   }
 

@@ -25,6 +25,8 @@ import { assetsRouter } from './pages/http';
 import { registrationPageRouter } from './routes/registration-page';
 import { workshopsRouter } from './routes/workshops';
 import { createWorkshopService } from './workshops-service';
+import { webhooksRouter } from './routes/webhooks';
+import { createWebhookService } from './webhooks-service';
 
 export interface AppDeps {
   pool: Pool;
@@ -36,7 +38,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const bookings = createBookingService(deps);
-  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps), workshops: createWorkshopService(deps) };
+  const routeDeps = {
+    ...deps,
+    bookings,
+    customers: createCustomerService(deps),
+    slots: createSlotService(deps),
+    workshops: createWorkshopService(deps),
+    webhooks: createWebhookService(deps),
+  };
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -62,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationsRouter(routeDeps));
   app.use(workshopsRouter(routeDeps));
   app.use(registrationPageRouter(routeDeps)); // before the booking links: it takes only registration tokens
+  app.use(webhooksRouter(routeDeps));
   app.use(linksRouter(routeDeps));
   app.use('/console', consoleRouter(routeDeps));
   app.use(feedbackRouter({ ...routeDeps, feedback: createFeedbackService({ ...deps, bookings }) }));

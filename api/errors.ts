@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'LINK_EXPIRED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
+  | 'WEBHOOK_DISABLED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -31,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   ALREADY_REGISTERED: 409,
+  WEBHOOK_DISABLED: 409,
   INTERNAL: 500,
 };
 

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { registerWebhookPaths } from './openapi-webhooks';
 import * as s from './schemas';
 import { registerWorkshopPaths } from './workshop-openapi';
 
@@ -40,6 +41,7 @@ export function openApiDocument(): object {
   path('post', '/v1/feedback/{token}', 'Answer the feedback question through a feedback link', s.feedbackSchema, s.feedbackBody);
   path('get', '/v1/feedback', 'Feedback answers, their count and mean (manager)', s.feedbackListSchema);
   registerWorkshopPaths(registry, [{ [bearer.name]: [] }]);
+  registerWebhookPaths(registry, bearer.name);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: { title: 'Support Sessions API', version: '1' },

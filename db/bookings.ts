@@ -2,7 +2,9 @@
 import { DateTime } from 'luxon';
 import type { BookingView } from '../domain/booking';
 import type { Policy } from '../policy/types';
-import { PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable } from './pool';
+import { bookingEventType } from '../webhooks/booking-events';
+import { atomically, PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable } from './pool';
+import { emitWebhookEvent } from './webhook-outbox';
 
 export interface BookingRow {
   id: string;
@@ -125,17 +127,21 @@ const refusalOf = (err: unknown): ClaimRefusal | undefined => {
  */
 export async function claimBooking(db: Queryable, b: BookingView, policy: Policy, idempotencyKey: string | null): Promise<ClaimRefusal | null> {
   try {
-    const { rowCount } = await db.query(
-      `INSERT INTO bookings (id, customer_id, slot_id, agent_id, session_type, start_at, end_at, status, time_zone, locale, policy_version,
-                             policy, fee, idempotency_key, reminders, version, revision, created_at, updated_at)
-       SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18 FROM slots WHERE id = $3 AND start_at > now()
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        b.id, b.customerId, b.slotId, b.agentId, b.sessionType, b.start, b.end, b.status, b.timeZone, b.locale, b.policyVersion,
-        JSON.stringify(policy), b.fee ? JSON.stringify(b.fee) : null, idempotencyKey, JSON.stringify(b.reminders), b.version, b.revision, b.createdAt,
-      ],
-    );
-    if (rowCount === 1) return null;
+    const claimed = await atomically(db, async (tx) => {
+      const { rows } = await tx.query<BookingRow>(
+        `INSERT INTO bookings (id, customer_id, slot_id, agent_id, session_type, start_at, end_at, status, time_zone, locale, policy_version,
+                               policy, fee, idempotency_key, reminders, version, revision, created_at, updated_at)
+         SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18 FROM slots WHERE id = $3 AND start_at > now()
+         ON CONFLICT (id) DO NOTHING RETURNING *`,
+        [
+          b.id, b.customerId, b.slotId, b.agentId, b.sessionType, b.start, b.end, b.status, b.timeZone, b.locale, b.policyVersion,
+          JSON.stringify(policy), b.fee ? JSON.stringify(b.fee) : null, idempotencyKey, JSON.stringify(b.reminders), b.version, b.revision, b.createdAt,
+        ],
+      );
+      if (rows[0]) await emitBookingEvent(tx, 'booking.created', rows[0]);
+      return rows.length === 1;
+    });
+    if (claimed) return null;
     return (await findBookingRow(db, b.id)) ? null : 'slot_unavailable';
   } catch (err) {
     const refusal = refusalOf(err);
@@ -144,18 +150,29 @@ export async function claimBooking(db: Queryable, b: BookingView, policy: Policy
   }
 }
 
+/** The booking's webhook event, with what the API answers for it (its revision included). */
+const emitBookingEvent = (tx: Queryable, type: Parameters<typeof emitWebhookEvent>[1]['type'], row: BookingRow) =>
+  emitWebhookEvent(tx, { type, eventId: `booking:${row.id}:r${row.revision}`, data: { ...toBooking(row) } });
+
 /**
  * Projects the workflow's state; a write older than the stored revision changes nothing. Moving to another slot is
  * a claim too: the constraints refuse a taken slot.
  */
 export async function projectBooking(db: Queryable, b: BookingView): Promise<ClaimRefusal | null> {
   try {
-    await db.query(
-      `UPDATE bookings SET status = $2, slot_id = $3, agent_id = $4, session_type = $5, start_at = $6, end_at = $7,
-         fee = $8, reminders = $9, version = $10, revision = $11, updated_at = $12
-       WHERE id = $1 AND revision < $11`,
-      [b.id, b.status, b.slotId, b.agentId, b.sessionType, b.start, b.end, b.fee ? JSON.stringify(b.fee) : null, JSON.stringify(b.reminders), b.version, b.revision, b.updatedAt],
-    );
+    await atomically(db, async (tx) => {
+      const { rows } = await tx.query<BookingRow & { before_status: BookingRow['status']; before_version: number }>(
+        `WITH before AS (SELECT id, status, version FROM bookings WHERE id = $1 FOR UPDATE)
+         UPDATE bookings SET status = $2, slot_id = $3, agent_id = $4, session_type = $5, start_at = $6, end_at = $7,
+           fee = $8, reminders = $9, version = $10, revision = $11, updated_at = $12
+         FROM before WHERE bookings.id = before.id AND bookings.revision < $11
+         RETURNING bookings.*, before.status AS before_status, before.version AS before_version`,
+        [b.id, b.status, b.slotId, b.agentId, b.sessionType, b.start, b.end, b.fee ? JSON.stringify(b.fee) : null, JSON.stringify(b.reminders), b.version, b.revision, b.updatedAt],
+      );
+      const row = rows[0];
+      const type = row && bookingEventType({ status: row.before_status, version: row.before_version }, row);
+      if (type) await emitBookingEvent(tx, type, row);
+    });
     return null;
   } catch (err) {
     const refusal = refusalOf(err);

@@ -1,5 +1,6 @@
 // The `feedback` table: one answer per attended booking (rating 1–5, optional comment); a later answer replaces it.
-import type { Queryable } from './pool';
+import { atomically, type Queryable } from './pool';
+import { emitWebhookEvent } from './webhook-outbox';
 
 interface FeedbackRow {
   booking_id: string;
@@ -30,18 +31,22 @@ const toAnswer = (r: FeedbackRow): FeedbackAnswer => ({
   at: r.answered_at.toISOString(),
 });
 
-/** Stores the answer for a booking, replacing an earlier one. */
+/** Stores the answer for a booking, replacing an earlier one; emits `feedback.received` in the same transaction. */
 export async function upsertFeedback(
   db: Queryable,
   f: { bookingId: string; customerId: string; agentId: string; sessionType: string; rating: number; comment: string | null },
 ): Promise<FeedbackAnswer> {
-  const { rows } = await db.query<FeedbackRow>(
-    `INSERT INTO feedback (booking_id, customer_id, agent_id, session_type, rating, comment) VALUES ($1,$2,$3,$4,$5,$6)
-     ON CONFLICT (booking_id) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, answered_at = now()
-     RETURNING *`,
-    [f.bookingId, f.customerId, f.agentId, f.sessionType, f.rating, f.comment],
-  );
-  return toAnswer(rows[0]);
+  return atomically(db, async (tx) => {
+    const { rows } = await tx.query<FeedbackRow>(
+      `INSERT INTO feedback (booking_id, customer_id, agent_id, session_type, rating, comment) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (booking_id) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, answered_at = now()
+       RETURNING *`,
+      [f.bookingId, f.customerId, f.agentId, f.sessionType, f.rating, f.comment],
+    );
+    const answer = toAnswer(rows[0]);
+    await emitWebhookEvent(tx, { type: 'feedback.received', eventId: `feedback:${f.bookingId}:${rows[0].answered_at.getTime()}`, data: { ...answer } });
+    return answer;
+  });
 }
 
 export async function findFeedback(db: Queryable, bookingId: string): Promise<FeedbackAnswer | undefined> {

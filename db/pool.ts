@@ -35,3 +35,11 @@ export const PG_EXCLUSION_VIOLATION = '23P01';
 export function pgErrorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
+
+/**
+ * Runs `fn` atomically: in a transaction of its own when `db` is the pool, else on `db` itself (a client already in
+ * the caller's transaction). Projections use it so that their write and its webhook event commit together.
+ */
+export async function atomically<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db instanceof Pool ? inTransaction(db, fn) : fn(db);
+}

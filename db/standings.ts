@@ -1,13 +1,25 @@
 // The `customer_standings` table: the read model of each customer workflow's standing.
 import type { Standing } from '../domain/customer';
-import type { Queryable } from './pool';
+import { atomically, type Queryable } from './pool';
+import { emitWebhookEvent } from './webhook-outbox';
 
+/**
+ * Projects the standing; one that differs from the stored one gets the next revision and emits
+ * `customer.standing_changed` in the same transaction (a retried write of the same standing changes nothing).
+ */
 export async function saveStanding(db: Queryable, st: Standing): Promise<void> {
-  await db.query(
-    `INSERT INTO customer_standings (customer_id, level, strike_count, standing, updated_at) VALUES ($1,$2,$3,$4,now())
-     ON CONFLICT (customer_id) DO UPDATE SET level = $2, strike_count = $3, standing = $4, updated_at = now()`,
-    [st.customerId, st.level, st.strikes.length, JSON.stringify(st)],
-  );
+  await atomically(db, async (tx) => {
+    const { rows } = await tx.query<{ revision: number }>(
+      `INSERT INTO customer_standings (customer_id, level, strike_count, standing, revision, updated_at) VALUES ($1,$2,$3,$4,1,now())
+       ON CONFLICT (customer_id) DO UPDATE SET level = $2, strike_count = $3, standing = $4, revision = customer_standings.revision + 1, updated_at = now()
+       WHERE customer_standings.standing IS DISTINCT FROM EXCLUDED.standing
+       RETURNING revision`,
+      [st.customerId, st.level, st.strikes.length, JSON.stringify(st)],
+    );
+    const revision = rows[0]?.revision;
+    if (revision === undefined) return;
+    await emitWebhookEvent(tx, { type: 'customer.standing_changed', eventId: `customer:${st.customerId}:r${revision}`, data: { ...st, revision } });
+  });
 }
 
 /** The stored standing level and strike count of each of `customerIds` that has one. */

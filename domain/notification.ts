@@ -24,7 +24,8 @@ export type NotificationKind =
   | 'workshop_registration'
   | 'workshop_waitlisted'
   | 'workshop_promoted'
-  | 'workshop_cancellation';
+  | 'workshop_cancellation'
+  | 'webhook_failed';
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
@@ -38,8 +39,8 @@ export interface NotificationRequest {
   channel: Channel;
   customerId: string;
   bookingId?: string;
-  /** `agents` sends to the agents' alert address (attendance_unrecorded). */
-  audience?: 'customer' | 'agents';
+  /** `agents` sends to the agents' alert address (attendance_unrecorded), `managers` to the managers' (webhook_failed). */
+  audience?: 'customer' | 'agents' | 'managers';
   booking?: BookingSummary;
   /** For reminders: the policy's `before` as written, and the instant it fell due. */
   offset?: string;

@@ -105,6 +105,10 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
     case 'workshop_promoted':
     case 'workshop_cancellation':
       return workshopContent(kind, { ...m, name: m.name }, { what, when, notice: NOTICE[m.locale] });
+    case 'webhook_failed':
+      return f.reason === 'disabled'
+        ? { subject: `Webhook disabled: ${f.url}`, lines: [`The receiver at ${f.url} answered 410 Gone to delivery ${f.deliveryId} (${f.event}); subscription ${f.subscriptionId} is now disabled.`] }
+        : { subject: `Webhook delivery failed: ${f.event} to ${f.url}`, lines: [`Delivery ${f.deliveryId} of ${f.event} to ${f.url} (subscription ${f.subscriptionId}) failed after ${f.attempts} attempts; the last answer was ${f.lastStatus ?? 'none'}${f.lastError ? ` (${f.lastError})` : ''}. A manager can retry it from the console or POST /v1/webhooks/${f.subscriptionId}/deliveries/${f.deliveryId}/retry.`] };
     default:
       // Inbox kinds: their texts come with that channel (#20).
       return { subject: kind, lines: [] };

@@ -25,7 +25,10 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 /** One event as the projections emit it: `data` is what the API answers for the entity, with its revision. */
 export interface WebhookEvent {
   type: WebhookEventType;
-  /** Stable per occurrence (e.g. `booking:<id>:r<revision>`), so that a retried projection emits it once. */
+  /**
+   * Stable per occurrence (e.g. `booking:<id>:r<revision>`), so that a retried projection emits it once. Its first two
+   * `:`-separated parts name the entity: one subscription's deliveries of one entity start in event order.
+   */
   eventId: string;
   data: Record<string, unknown>;
 }

@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
 import { installWorkerRuntime } from '../observability/worker-telemetry';
+import { startWebhookDispatcher } from '../webhooks/dispatcher';
 import { createWorker } from './create-worker';
 
 /** The worker process: runs the booking and customer workflows and their activities. */
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
     });
   }
   logger.info({ address, namespace: settings.temporalNamespace, taskQueue: settings.taskQueue }, 'worker running');
+  // Webhook events go from the outbox to one delivery workflow each, while the worker runs.
+  const dispatcher = startWebhookDispatcher({ pool, client, settings, logger });
   await worker.run();
+  await dispatcher.stop();
   await pool.end();
   await clientConnection.close();
   await connection.close();

@@ -6,3 +6,4 @@ export const customerWorkflowId = (customerId: string): string => `customer:${cu
 export const workshopWorkflowId = (workshopId: string): string => `workshop:${workshopId}`;
 /** A registered seat's own workflow: its reminders. */
 export const registrationWorkflowId = (registrationId: string): string => `registration:${registrationId}`;
+export const webhookDeliveryWorkflowId = (deliveryId: string): string => `webhook-delivery:${deliveryId}`;

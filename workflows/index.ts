@@ -3,3 +3,4 @@ export { bookingWorkflow } from './booking';
 export { customerWorkflow } from './customer';
 export { workshopWorkflow } from './workshop';
 export { registrationWorkflow } from './registration';
+export { webhookDeliveryWorkflow } from './webhook-delivery';

@@ -44,7 +44,7 @@ export function page(c: PageContext, title: string, body: string): string {
   const { t, session } = c;
   const other = c.locale === 'es' ? 'en' : 'es';
   const nav = session
-    ? `<nav><a href="/console">${t.sessions}</a><a href="/console/workshops">${WORKSHOP_TEXTS[c.locale].workshops}</a>${session.role === 'manager' ? `<a href="/console/reports">${t.reports}</a><a href="/console/availability">${t.availability}</a>` : ''}
+    ? `<nav><a href="/console">${t.sessions}</a><a href="/console/workshops">${WORKSHOP_TEXTS[c.locale].workshops}</a>${session.role === 'manager' ? `<a href="/console/reports">${t.reports}</a><a href="/console/availability">${t.availability}</a><a href="/console/webhooks">Webhooks</a>` : ''}
 <form method="get" action="/console/customers" class="lookup"><label>${t.customerLookup} <input name="id" required maxlength="100"></label> <button type="submit">${t.open}</button></form>
 <span class="who">${t.signedInAs} ${esc(session.actor.split(':')[0])}</span>${form(c, '/console/logout', `<button type="submit">${t.signOut}</button>`)}</nav>`
     : '';

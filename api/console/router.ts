@@ -9,6 +9,7 @@ import { PostgresRateLimitStore } from '../rate-limit-store';
 import { createLoginLimiter } from './login-limiter';
 import { managerRoutes } from './manager-routes';
 import { workshopRoutes } from './workshop-routes';
+import { webhookRoutes } from './webhook-routes';
 import { createConsoleAuth, parseCookies } from './session';
 import { renderError, renderLogin } from './views/login';
 
@@ -78,10 +79,11 @@ export function consoleRouter(deps: RouteDeps): Router {
   });
   const managersOnly = (_req: Request, res: Response, next: NextFunction) =>
     ctx(res).session!.role === 'manager' ? next() : sendError(res, new ApiError('FORBIDDEN', 'This needs the manager role'));
-  r.use(['/reports', '/availability', '/customers/:id/restriction', '/customers/:id/penalty'], managersOnly);
+  r.use(['/reports', '/availability', '/webhooks', '/customers/:id/restriction', '/customers/:id/penalty'], managersOnly);
   r.use(agentRoutes(deps));
   r.use(managerRoutes(deps));
   r.use(workshopRoutes(deps));
+  r.use(webhookRoutes(deps));
 
   r.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such page')));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {

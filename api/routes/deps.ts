@@ -3,6 +3,7 @@ import type { BookingService } from '../bookings-service';
 import type { CustomerService } from '../customers-service';
 import type { SlotService } from '../slots-service';
 import type { WorkshopService } from '../workshops-service';
+import type { WebhookService } from '../webhooks-service';
 
 /** The services both the HTTP API and the console call: one home for every action. */
 export interface Services {
@@ -10,6 +11,7 @@ export interface Services {
   customers: CustomerService;
   slots: SlotService;
   workshops: WorkshopService;
+  webhooks: WebhookService;
 }
 
 export type RouteDeps = AppDeps & Services;

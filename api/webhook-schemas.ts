@@ -1,0 +1,46 @@
+// The webhook endpoints' schemas (CONTRACT §5): what the API validates and what /openapi.json describes.
+import { z } from 'zod';
+import { WEBHOOK_EVENTS } from '../webhooks/events';
+import { idParam } from './schemas';
+
+const noNul = (s: string) => !s.includes('\u0000');
+const EVENT_CHOICES = ['*', ...WEBHOOK_EVENTS] as const;
+
+export const webhookCreateBody = z
+  .object({
+    url: z.string().min(1).max(2048).refine(noNul, 'must not contain NUL'),
+    events: z
+      .array(z.enum(EVENT_CHOICES))
+      .min(1)
+      .max(WEBHOOK_EVENTS.length)
+      .refine((e) => new Set(e).size === e.length, 'each event once')
+      .refine((e) => !e.includes('*') || e.length === 1, '"*" stands alone: ["*"]'),
+    description: z.string().max(500).refine(noNul, 'must not contain NUL').optional(),
+  })
+  .strict()
+  .openapi('WebhookInput');
+
+/** `limit` (1–500, default 100) and `cursor` (the id of the last item of the previous page). */
+export const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: idParam.optional() }).strict();
+
+const instant = z.iso.datetime({ offset: true });
+const webhookStatus = z.enum(['active', 'disabled']);
+export const webhookSchema = z
+  .object({ id: z.string(), url: z.string(), events: z.array(z.string()), description: z.string().nullable(), status: webhookStatus, createdAt: instant })
+  .openapi('Webhook');
+export const webhookCreatedSchema = webhookSchema
+  .extend({ secret: z.string().regex(/^whsec_[A-Za-z0-9+/]+=*$/).openapi({ description: 'Shown only here: keep it to verify signatures' }) })
+  .openapi('WebhookCreated');
+export const deliverySchema = z
+  .object({
+    id: z.string().openapi({ description: 'The `webhook-id` header of every attempt' }),
+    event: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: instant.nullable(),
+    createdAt: instant,
+    deliveredAt: instant.nullable(),
+  })
+  .openapi('WebhookDelivery');
