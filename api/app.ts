@@ -11,6 +11,7 @@ import { createCustomerService } from './customers-service';
 import { createSlotService } from './slots-service';
 import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
+import { closeWhileDraining, type Lifecycle } from './lifecycle';
 import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
@@ -28,16 +29,20 @@ export interface AppDeps {
   client: Client;
   settings: Settings;
   logger: Logger;
+  /** Set while the API stops: /health answers 503 and every answer closes its connection. */
+  lifecycle?: Lifecycle;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const bookings = createBookingService(deps);
   const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps) };
-  const spec = openApiDocument();
+  const spec = openApiDocument(Object.keys(deps.settings.policy.plans));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.settings.trustProxy);
+  const lifecycle = deps.lifecycle ?? { draining: false };
+  app.use(closeWhileDraining(lifecycle));
   app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());
@@ -46,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/health', async (_req, res) => {
     const report = await checkHealth(deps.pool, deps.client);
+    if (lifecycle.draining) report.status = 'draining';
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   app.get('/metrics', metricsHandler);
