@@ -22,7 +22,7 @@ import { notificationsRouter } from './routes/notifications';
 import { slotsRouter } from './routes/slots';
 import { feedbackRouter } from './routes/feedback';
 import { createFeedbackService } from './feedback-service';
-import { assetsRouter } from './pages/http';
+import { assetsRouter, pageErrorHandler } from './pages/http';
 
 export interface AppDeps {
   pool: Pool;
@@ -69,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(assetsRouter());
 
   app.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such resource')));
+  app.use(pageErrorHandler);
   app.use(errorHandler());
   return app;
 }

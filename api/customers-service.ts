@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { customerExists } from '../db/customers';
-import { decideConductReport, insertConductReport } from '../db/conduct';
+import { decideConductReport, findConductReport, insertConductReport } from '../db/conduct';
 import type { Standing } from '../domain/customer';
 import { conductDecisionUpdate, conductReportUpdate, liftRestrictionUpdate, waivePenaltyUpdate } from '../workflows/customer-messages';
 import { customerWorkflowId } from '../workflows/ids';
@@ -36,6 +36,8 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     const id = await mustExist(rawId);
     const body = parse(decisionBody, rawBody);
     const reportId = parse(idParam, rawReportId);
+    const report = await findConductReport(pool, reportId);
+    if (report?.customer_id !== id || report.status !== 'open') throw new ApiError('NOT_FOUND', `No open conduct report ${reportId} of customer ${id}`);
     const standing = await handle(id).executeUpdate(conductDecisionUpdate, { args: [{ reportId, ...body, decidedBy }] });
     await decideConductReport(pool, reportId, { ...body, decidedBy });
     return standing;

@@ -83,7 +83,8 @@ function register(registry: OpenAPIRegistry, bearer: string, op: Operation): voi
       params: op.params,
       query: op.query,
       headers: op.headers,
-      body: op.body ? { required: true, content: json(op.body) } : undefined,
+      // A body is required unless `{}` would do (lift, waive, cancel): then it may be left out.
+      body: op.body ? { required: !op.body.safeParse({}).success, content: json(op.body) } : undefined,
     },
     responses,
   });

@@ -13,20 +13,23 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const id = z.string().min(1).max(64).regex(ID_PATTERN, 'letters, digits, _ and - only (at most 64, starting with a letter or digit)');
 export const idParam = id;
 
-/** No NUL (PostgreSQL refuses it in text) and no lone surrogate (not Unicode); characters counted as code points. */
-const SAFE_TEXT = /^[^\u0000\uD800-\uDFFF]*$/u;
+/** No NUL (PostgreSQL refuses it in text) and no lone surrogate (not Unicode); characters counted as code points.
+ * The document's pattern says NUL only: a lone surrogate cannot be written in a JSON Schema pattern others can use. */
+const NO_NUL = /^[^\x00]*$/;
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 export const text = (max: number, min = 0) =>
   z
     .string()
-    .regex(SAFE_TEXT, 'must not contain NUL bytes or lone surrogates')
+    .regex(NO_NUL, 'must not contain NUL bytes')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must not contain lone surrogates')
     .refine((s) => [...s].length >= min && [...s].length <= max, min ? `${min} to ${max} characters` : `at most ${max} characters`)
-    .openapi({ minLength: min, maxLength: max, pattern: SAFE_TEXT.source });
+    .openapi({ minLength: min, maxLength: max, pattern: NO_NUL.source, description: 'text without NUL bytes or lone surrogates' });
 
 /** ISO-8601 with an offset, years 1970–9999, offsets within ±14:00, a real calendar date. */
-const INSTANT = /^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$/;
+const INSTANT = /^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$/;
 export const instant = z
   .string()
-  .regex(INSTANT, 'an ISO-8601 instant with offset, years 1970–9999, offset within ±14:00')
+  .regex(INSTANT, 'an ISO-8601 instant with seconds and offset, years 1970–9999, offset within ±14:00')
   .refine((s) => DateTime.fromISO(s, { setZone: true }).isValid, 'not a calendar date')
   .openapi({ format: 'date-time', example: '2030-01-07T10:00:00+01:00' });
 
@@ -48,7 +51,7 @@ export function customerBodyFor(plans: readonly string[]) {
   return z
     .object({
       name: text(200, 1),
-      email: z.email().max(254).openapi({ pattern: z.regexes.email.source }),
+      email: z.string().max(254).regex(z.regexes.email, 'an email address'),
       phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'E.164, e.g. +34600000000').optional(),
       locale,
       timeZone,
@@ -80,14 +83,15 @@ export const feedbackBody = z.object({ rating: z.number().int().min(1).max(5), c
 /** The feedback page's form: fields arrive as text. */
 export const feedbackForm = z.object({ rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().pipe(text(2000)).optional() });
 
-/** Paging (CONTRACT §5): `limit` (default 100, at most 500) and the opaque `cursor` of a `Link: rel="next"`. */
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 }),
-  cursor: z.string().min(1).max(400).regex(/^[A-Za-z0-9_-]+$/, 'a cursor from a Link header').optional(),
-};
+/** Paging (CONTRACT §5): `limit` (default 100, at most 500) and the opaque `cursor` of a `Link: rel="next"`. Every cursor
+ * its pattern allows is one the list can read (after a serial id; after a start in µs since 1970 and an id). */
+export const CURSOR = { serial: /^[0-9]{1,18}$/, atId: /^([0-9]{1,18})\.([A-Za-z0-9_.:-]{1,200})$/ };
+const limit = z.coerce.number().int().min(1).max(500).default(100).openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 });
+const cursor = (pattern: RegExp) => z.string().regex(pattern, 'a cursor from a Link header').openapi({ description: 'opaque: the cursor of a Link rel="next"' }).optional();
+const pageQuery = { limit, cursor: cursor(CURSOR.atId) };
 export const pageOnlyQuery = z.object(pageQuery);
 export const slotsQuery = z.object({ sessionType: sessionType.optional(), from: instant.optional(), to: instant.optional(), ...pageQuery });
-export const notificationsQuery = z.object({ bookingId: id.optional(), customerId: id.optional(), ...pageQuery });
+export const notificationsQuery = z.object({ bookingId: id.optional(), customerId: id.optional(), limit, cursor: cursor(CURSOR.serial) });
 export const feedbackQuery = z.object({ from: instant.optional(), to: instant.optional(), agentId: id.optional() });
 
 /** Path parameters, as the routes check them. */

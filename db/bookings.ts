@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { BookingView } from '../domain/booking';
 import type { Policy } from '../policy/types';
 import { PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable } from './pool';
-import { type PagedRow, SORT_AT } from './paging';
+import { AT_US, type PagedRow, SORT_US } from './paging';
 
 export interface BookingRow {
   id: string;
@@ -57,12 +57,12 @@ export async function findBookingRow(db: Queryable, id: string): Promise<Booking
   return (await db.query<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id])).rows[0];
 }
 
-/** A customer's bookings by start, `limit` of them after the cursor key `after` ([start, id]; index bookings_customer_page). */
+/** A customer's bookings by start, `limit` of them after the cursor key `after` ([start in µs, id]; index bookings_customer_page). */
 export async function listBookingRows(db: Queryable, customerId: string, page: { after?: readonly string[]; limit?: number } = {}): Promise<PagedRow<BookingRow>[]> {
   const [afterAt, afterId] = page.after ?? [null, null];
   const { rows } = await db.query<PagedRow<BookingRow>>(
-    `SELECT *, ${SORT_AT('start_at')} AS sort_at FROM bookings
-     WHERE customer_id = $1 AND ($2::timestamptz IS NULL OR (start_at, id) > ($2::timestamptz, $3::text))
+    `SELECT *, ${SORT_US('start_at')} AS sort_us FROM bookings
+     WHERE customer_id = $1 AND ($2::bigint IS NULL OR (start_at, id) > (${AT_US('$2')}, $3::text))
      ORDER BY start_at, id LIMIT $4`,
     [customerId, afterAt, afterId, page.limit ?? 1000],
   );

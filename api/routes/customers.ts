@@ -5,7 +5,7 @@ import { upsertCustomer } from '../../db/customers';
 import type { CustomerProfile } from '../../domain/customer';
 import { type CustomerInput, profileSignal } from '../../workflows/customer-messages';
 import { requireRole } from '../auth';
-import { decodeCursor, KEYS, sendPage } from '../paging';
+import { decodeCursor, sendPage } from '../paging';
 import { customerBodyFor, noteBody, pageOnlyQuery, params, parse } from '../schemas';
 import type { RouteDeps } from './deps';
 
@@ -39,10 +39,10 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
 
   r.get('/v1/customers/:customerId/bookings', ui, async (req, res) => {
     const q = parse(pageOnlyQuery, req.query);
-    const after = decodeCursor(q.cursor, KEYS.atId);
+    const after = decodeCursor(q.cursor);
     const id = await mustExist(req.params.customerId);
     const rows = await listBookingRows(pool, id, { after, limit: q.limit + 1 });
-    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, (b) => [b.sort_at, b.id], toBooking);
+    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, (b) => [b.sort_us, b.id], toBooking);
   });
 
   r.post('/v1/customers/:customerId/conduct-reports', agent, async (req, res) => {

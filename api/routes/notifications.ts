@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { listNotifications } from '../../db/notifications';
 import { requireRole } from '../auth';
-import { decodeCursor, KEYS, sendPage } from '../paging';
+import { decodeCursor, sendPage } from '../paging';
 import { notificationsQuery, parse } from '../schemas';
 import type { RouteDeps } from './deps';
 
@@ -10,7 +10,7 @@ export function notificationsRouter({ pool, settings }: RouteDeps): Router {
   const r = Router();
   r.get('/v1/notifications', requireRole(settings, 'agent'), async (req, res) => {
     const { limit, cursor, ...filter } = parse(notificationsQuery, req.query);
-    const [after] = decodeCursor(cursor, KEYS.serial) ?? [];
+    const [after] = decodeCursor(cursor) ?? [];
     const rows = await listNotifications(pool, { ...filter, after, limit: limit + 1 });
     sendPage(req, res, settings.publicBaseUrl, rows, limit, (n) => [n.id], (n) => n);
   });

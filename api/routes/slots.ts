@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { freeSlotRows, toSlot } from '../../db/slots';
 import { requireRole } from '../auth';
-import { decodeCursor, KEYS, sendPage } from '../paging';
+import { decodeCursor, sendPage } from '../paging';
 import { parse, slotsBody, slotsQuery } from '../schemas';
 import type { RouteDeps } from './deps';
 
@@ -18,8 +18,8 @@ export function slotsRouter({ pool, settings, slots }: RouteDeps): Router {
   // Free slots by start, in pages (indexes slots_page, slots_type_page).
   r.get('/v1/slots', requireRole(settings, 'booking_ui'), async (req, res) => {
     const { limit, cursor, ...filter } = parse(slotsQuery, req.query);
-    const rows = await freeSlotRows(pool, { ...filter, after: decodeCursor(cursor, KEYS.atId), limit: limit + 1 });
-    sendPage(req, res, settings.publicBaseUrl, rows, limit, (s) => [s.sort_at, s.id], toSlot);
+    const rows = await freeSlotRows(pool, { ...filter, after: decodeCursor(cursor), limit: limit + 1 });
+    sendPage(req, res, settings.publicBaseUrl, rows, limit, (s) => [s.sort_us, s.id], toSlot);
   });
   return r;
 }
