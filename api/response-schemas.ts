@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { locale, sessionType } from './schemas';
 
 const at = z.string().openapi({ format: 'date-time' });
-const money = z.object({ amount: z.number().int(), currency: z.string() }).openapi('Money');
+// Inline, not a component: OpenAPI 3.0 cannot make a `$ref` nullable.
+const money = z.object({ amount: z.number().int(), currency: z.string() });
 
 export const customerSchema = z
   .object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable(), locale, timeZone: z.string(), plan: z.string(), seats: z.number().int() })

@@ -63,7 +63,7 @@ export function customerBodyFor(plans: readonly string[]) {
 }
 
 const slotInput = z
-  .object({ agentId: id, sessionType, start: instant, end: instant })
+  .object({ agentId: id, sessionType, start: instant, end: instant.openapi({ example: '2030-01-07T10:30:00+01:00' }) })
   .strict()
   .refine((s) => Date.parse(s.end) > Date.parse(s.start), { message: 'end must be after start', path: ['end'] })
   .refine((s) => Date.parse(s.end) - Date.parse(s.start) <= MAX_SLOT_MS, { message: 'a slot lasts at most 24 hours', path: ['end'] })
