@@ -86,7 +86,15 @@ export const feedbackForm = z.object({ rating: z.coerce.number().int().min(1).ma
 /** Paging (CONTRACT §5): `limit` (default 100, at most 500) and the opaque `cursor` of a `Link: rel="next"`. Every cursor
  * its pattern allows is one the list can read (after a serial id; after a start in µs since 1970 and an id). */
 export const CURSOR = { serial: /^[0-9]{1,18}$/, atId: /^([0-9]{1,18})\.([A-Za-z0-9_.:-]{1,200})$/ };
-const limit = z.coerce.number().int().min(1).max(500).default(100).openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 });
+/** Digits only (`1e2`, ` 5`, `0x10` are no limit), 1 to 500, 100 when left out. */
+const limit = z
+  .string()
+  .regex(/^[0-9]{1,4}$/, 'an integer from 1 to 500')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(500))
+  .optional()
+  .transform((v) => v ?? 100)
+  .openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 });
 const cursor = (pattern: RegExp) => z.string().regex(pattern, 'a cursor from a Link header').openapi({ description: 'opaque: the cursor of a Link rel="next"' }).optional();
 const pageQuery = { limit, cursor: cursor(CURSOR.atId) };
 export const pageOnlyQuery = z.object(pageQuery);

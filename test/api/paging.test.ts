@@ -19,7 +19,7 @@ async function allPages(first: string, role: keyof typeof KEYS = 'agent') {
     urls.push(url);
     const res = await fetch(url, { headers: { authorization: `Bearer ${KEYS[role]}` } });
     expect(res.status).toBe(200);
-    pages.push(await res.json());
+    pages.push((await res.json()) as { id: string }[]);
     url = nextOf(res.headers.get('link'));
   }
   return { pages, urls };
