@@ -46,7 +46,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());
-  app.use(express.json({ limit: '32kb' }));
+  // The largest body the schemas allow (500 slots; 5,000 characters written as JSON escapes) fits.
+  app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
   app.get('/health', async (_req, res) => {
