@@ -174,7 +174,6 @@ describe('npm start', () => {
     process.kill(supervisor, 'SIGKILL');
     const result = await afterStop(children, Promise.resolve(null));
     await client.stop();
-    process.kill(-stack.pid!, 'SIGKILL');
     expect(result.left).toEqual([]);
   });
 });
