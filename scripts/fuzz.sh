@@ -5,9 +5,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV=${FUZZ_VENV:-$HOME/.cache/support-sessions/schemathesis-4.32.5}
+# Python 3.11's AST constructor is not thread-safe (CPython gh-106905): Hypothesis then fails at random with
+# "AST constructor recursion depth mismatch" when schemathesis runs two workers. Prefer Python 3.12 or later; on an
+# older one, fuzz with one worker.
+PYTHON=${FUZZ_PYTHON:-}
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.14 python3.13 python3.12 python3; do
+    if "$candidate" -c 'import ensurepip, venv' >/dev/null 2>&1; then PYTHON=$candidate; break; fi
+  done
+fi
+[ -n "$PYTHON" ] || { echo "fuzz: no python3 with venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
+PY_VERSION=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+WORKERS=2
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 12))' || WORKERS=1
+VENV=${FUZZ_VENV:-$HOME/.cache/support-sessions/schemathesis-4.32.5-py$PY_VERSION}
 if [ ! -x "$VENV/bin/schemathesis" ]; then
-  python3 -m venv "$VENV"
+  "$PYTHON" -m venv "$VENV"
   "$VENV/bin/pip" install -q schemathesis==4.32.5
 fi
 
@@ -39,7 +52,7 @@ status=0
 SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$PWD/scripts" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
   -H "Authorization: Bearer $MANAGER_KEY" \
   --checks all --exclude-checks unsupported_method \
-  --max-time "${FUZZ_MAX_TIME:-300}" --workers 2 --no-color || status=$?
+  --max-time "${FUZZ_MAX_TIME:-300}" --workers "$WORKERS" --no-color || status=$?
 
 # No request may leave a workflow unable to proceed: read every history for a failed workflow task.
 node --import tsx scripts/failed-workflow-tasks.ts "127.0.0.1:$TEMPORAL_DEV_PORT" || status=1
