@@ -11,6 +11,7 @@ import { createCustomerService } from './customers-service';
 import { createSlotService } from './slots-service';
 import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
+import { closeWhileDraining, type Lifecycle } from './lifecycle';
 import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
@@ -21,7 +22,7 @@ import { notificationsRouter } from './routes/notifications';
 import { slotsRouter } from './routes/slots';
 import { feedbackRouter } from './routes/feedback';
 import { createFeedbackService } from './feedback-service';
-import { assetsRouter } from './pages/http';
+import { assetsRouter, pageErrorHandler } from './pages/http';
 import { registrationPageRouter } from './routes/registration-page';
 import { workshopsRouter } from './routes/workshops';
 import { createWorkshopService } from './workshops-service';
@@ -33,6 +34,8 @@ export interface AppDeps {
   client: Client;
   settings: Settings;
   logger: Logger;
+  /** Set while the API stops: /health answers 503 and every answer closes its connection. */
+  lifecycle?: Lifecycle;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -46,18 +49,22 @@ export function createApp(deps: AppDeps): Express {
     workshops: createWorkshopService(deps),
     webhooks: createWebhookService(deps),
   };
-  const spec = openApiDocument();
+  const spec = openApiDocument(Object.keys(deps.settings.policy.plans));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.settings.trustProxy);
+  const lifecycle = deps.lifecycle ?? { draining: false };
+  app.use(closeWhileDraining(lifecycle));
   app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());
-  app.use(express.json({ limit: '32kb' }));
+  // The largest body the schemas allow (500 slots; 5,000 characters written as JSON escapes) fits.
+  app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
   app.get('/health', async (_req, res) => {
     const report = await checkHealth(deps.pool, deps.client);
+    if (lifecycle.draining) report.status = 'draining';
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   app.get('/metrics', metricsHandler);
@@ -78,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(assetsRouter());
 
   app.use((_req, _res, next) => next(new ApiError('NOT_FOUND', 'No such resource')));
+  app.use(pageErrorHandler);
   app.use(errorHandler());
   return app;
 }

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 
 export interface HealthReport {
-  status: 'ok' | 'degraded';
+  status: 'ok' | 'degraded' | 'draining';
   checks: { db: 'ok' | 'down'; temporal: 'ok' | 'down' };
 }
 

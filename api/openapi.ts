@@ -1,45 +1,102 @@
-import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
+// GET /openapi.json: the API as it validates requests, generated from the zod schemas the routes parse with
+// (api/schemas.ts) and the answers they give (api/response-schemas.ts). The typed client (client/) is generated
+// from this document (`npm run gen:client`), so a drift between the two breaks the build.
+import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { registerWebhookPaths } from './openapi-webhooks';
+import type { Role } from '../config/settings';
+import * as r from './response-schemas';
 import * as s from './schemas';
 import { registerWorkshopPaths } from './workshop-openapi';
 
 type Method = 'get' | 'put' | 'post';
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+type Access = Role | 'link' | 'none';
 
-/** The API description, generated from the same zod schemas that validate requests. */
-export function openApiDocument(): object {
+interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  access: Access;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  ok: Record<number, z.ZodType>;
+  /** Error statuses beyond those every operation of its kind answers with. */
+  errors?: number[];
+  paged?: boolean;
+}
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const linkHeader = { link: { description: 'RFC 8288 `<absolute URL of the next page>; rel="next"` while more rows remain', schema: { type: 'string' as const } } };
+
+/** What every operation of a kind may answer besides its own errors. */
+function baseErrors(op: Operation): number[] {
+  if (op.access === 'none') return op.errors ?? [];
+  const codes = new Set([400, 503, ...(op.errors ?? [])]);
+  if (op.access === 'link') [401, 404, 410, 429].forEach((c) => codes.add(c));
+  else [401, 403].forEach((c) => codes.add(c));
+  return [...codes].sort();
+}
+
+function operations(customerBody: z.ZodType): Operation[] {
+  const p = s.params;
+  const booking = { errors: [404, 409] };
+  const standing = { ok: { 200: r.standingSchema }, errors: [404, 409] };
+  return [
+    { method: 'get', path: '/health', summary: 'Whether PostgreSQL and Temporal answer', access: 'none', ok: { 200: r.healthSchema, 503: r.healthSchema } },
+    { method: 'put', path: '/v1/customers/{customerId}', summary: 'Store a customer', access: 'booking_ui', params: p.customerId, body: customerBody, ok: { 200: r.customerSchema, 201: r.customerSchema } },
+    { method: 'get', path: '/v1/customers/{customerId}/standing', summary: "A customer's standing", access: 'booking_ui', params: p.customerId, ok: { 200: r.standingSchema }, errors: [404] },
+    { method: 'get', path: '/v1/customers/{customerId}/bookings', summary: "A customer's bookings by start", access: 'booking_ui', params: p.customerId, query: s.pageOnlyQuery, ok: { 200: z.array(r.bookingSchema) }, errors: [404], paged: true },
+    { method: 'post', path: '/v1/slots', summary: 'Publish slots (manager)', access: 'manager', body: s.slotsBody, ok: { 201: z.union([r.slotSchema, z.array(r.slotSchema)]) }, errors: [409] },
+    { method: 'get', path: '/v1/slots', summary: 'Free slots by start', access: 'booking_ui', query: s.slotsQuery, ok: { 200: z.array(r.slotSchema) }, paged: true },
+    { method: 'post', path: '/v1/bookings', summary: 'Book a slot', access: 'booking_ui', headers: s.idempotencyHeaders, body: s.bookBody, ok: { 201: r.bookingCreatedSchema }, errors: [404, 409] },
+    { method: 'get', path: '/v1/bookings/{id}', summary: 'A booking', access: 'booking_ui', params: p.id, ok: { 200: r.bookingSchema }, errors: [404] },
+    { method: 'get', path: '/v1/bookings/{id}/change-terms', summary: 'What a change now would mean', access: 'booking_ui', params: p.id, ok: { 200: r.changeTermsSchema }, errors: [404] },
+    { method: 'post', path: '/v1/bookings/{id}/reschedule', summary: 'Move a booking', access: 'booking_ui', params: p.id, headers: s.idempotencyHeaders, body: s.rescheduleBody, ok: { 200: r.changeResultSchema }, ...booking },
+    { method: 'post', path: '/v1/bookings/{id}/cancel', summary: 'Cancel a booking', access: 'booking_ui', params: p.id, headers: s.idempotencyHeaders, body: s.cancelBody, ok: { 200: r.changeResultSchema }, ...booking },
+    { method: 'post', path: '/v1/bookings/{id}/attendance', summary: 'Record attendance (agent)', access: 'agent', params: p.id, body: s.attendanceBody, ok: { 200: r.bookingSchema }, ...booking },
+    { method: 'post', path: '/v1/customers/{customerId}/conduct-reports', summary: 'Report conduct (agent)', access: 'agent', params: p.customerId, body: s.conductReportBody, ok: { 201: r.conductReportSchema }, errors: [404, 409] },
+    { method: 'post', path: '/v1/customers/{customerId}/conduct-reports/{reportId}/decision', summary: 'Decide a report (manager)', access: 'manager', params: p.report, body: s.decisionBody, ...standing },
+    { method: 'post', path: '/v1/customers/{customerId}/restriction/lift', summary: 'Lift a restriction (manager)', access: 'manager', params: p.customerId, body: s.noteBody, ...standing },
+    { method: 'post', path: '/v1/customers/{customerId}/penalty/waive', summary: 'Waive a penalty (manager)', access: 'manager', params: p.customerId, body: s.noteBody, ...standing },
+    { method: 'get', path: '/v1/notifications', summary: 'The notification log, oldest first (agent)', access: 'agent', query: s.notificationsQuery, ok: { 200: z.array(r.notificationSchema) }, paged: true },
+    { method: 'get', path: '/v1/links/{token}', summary: 'What a customer link shows', access: 'link', params: p.token, ok: { 200: r.linkViewSchema } },
+    { method: 'post', path: '/v1/links/{token}/reschedule', summary: 'Move through a link', access: 'link', params: p.token, body: s.rescheduleBody, ok: { 200: r.changeResultSchema }, errors: [403, 409] },
+    { method: 'post', path: '/v1/links/{token}/cancel', summary: 'Cancel through a link', access: 'link', params: p.token, body: s.linkCancelBody, ok: { 200: r.changeResultSchema }, errors: [409] },
+    { method: 'post', path: '/v1/feedback/{token}', summary: 'Answer the feedback question through a feedback link', access: 'link', params: p.token, body: s.feedbackBody, ok: { 200: r.feedbackSchema } },
+    { method: 'get', path: '/v1/feedback', summary: 'Feedback answers, their count and mean (manager)', access: 'manager', query: s.feedbackQuery, ok: { 200: r.feedbackListSchema } },
+  ];
+}
+
+function register(registry: OpenAPIRegistry, bearer: string, op: Operation): void {
+  const responses: RouteConfig['responses'] = {};
+  for (const [status, schema] of Object.entries(op.ok)) {
+    responses[status] = { description: 'OK', content: json(schema), ...(op.paged ? { headers: linkHeader } : {}) };
+  }
+  for (const status of baseErrors(op)) responses[status] ??= { description: 'The error body of CONTRACT §5', content: json(r.errorSchema) };
+  registry.registerPath({
+    method: op.method,
+    path: op.path,
+    summary: op.summary,
+    security: op.access === 'link' || op.access === 'none' ? [] : [{ [bearer]: [] }],
+    description: op.access === 'link' ? 'A customer link: the signed token in the path instead of a key' : op.access === 'none' ? undefined : `Role: ${op.access} or above`,
+    request: {
+      params: op.params,
+      query: op.query,
+      headers: op.headers,
+      // A body is required unless `{}` would do (lift, waive, cancel): then it may be left out.
+      body: op.body ? { required: !op.body.safeParse({}).success, content: json(op.body) } : undefined,
+    },
+    responses,
+  });
+}
+
+/** The API description for the policy's plans (a customer's plan is one of them). */
+export function openApiDocument(plans: readonly string[]): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  const path = (method: Method, p: string, summary: string, ok: z.ZodType, body?: z.ZodType, status = 200) =>
-    registry.registerPath({
-      method,
-      path: p,
-      summary,
-      security: p.startsWith('/v1/links') || p.startsWith('/v1/feedback/') ? [] : [{ [bearer.name]: [] }],
-      request: body ? { body: json(body) } : undefined,
-      responses: { [status]: { description: 'OK', ...json(ok) }, default: { description: 'Error', ...json(s.errorSchema) } },
-    });
-  path('put', '/v1/customers/{customerId}', 'Store a customer', s.customerBody, s.customerBody);
-  path('get', '/v1/customers/{customerId}/standing', "A customer's standing", s.standingSchema);
-  path('get', '/v1/customers/{customerId}/bookings', "A customer's bookings", z.array(s.bookingSchema));
-  path('post', '/v1/slots', 'Publish slots (manager)', z.union([s.slotSchema, z.array(s.slotSchema)]), s.slotsBody, 201);
-  path('get', '/v1/slots', 'Free slots', z.array(s.slotSchema));
-  path('post', '/v1/bookings', 'Book a slot', z.object({ booking: s.bookingSchema, links: z.object({ change: z.string(), cancel: z.string() }) }), s.bookBody, 201);
-  path('get', '/v1/bookings/{id}', 'A booking', s.bookingSchema);
-  path('get', '/v1/bookings/{id}/change-terms', 'What a change now would mean', s.changeTermsSchema);
-  path('post', '/v1/bookings/{id}/reschedule', 'Move a booking', s.changeResultSchema, s.rescheduleBody);
-  path('post', '/v1/bookings/{id}/cancel', 'Cancel a booking', s.changeResultSchema, s.cancelBody);
-  path('post', '/v1/bookings/{id}/attendance', 'Record attendance (agent)', s.bookingSchema, s.attendanceBody);
-  path('post', '/v1/customers/{customerId}/conduct-reports', 'Report conduct (agent)', z.object({ id: z.string(), status: z.literal('open') }), s.conductReportBody, 201);
-  path('post', '/v1/customers/{customerId}/conduct-reports/{reportId}/decision', 'Decide a report (manager)', s.standingSchema, s.decisionBody);
-  path('post', '/v1/customers/{customerId}/restriction/lift', 'Lift a restriction (manager)', s.standingSchema);
-  path('post', '/v1/customers/{customerId}/penalty/waive', 'Waive a penalty (manager)', s.standingSchema);
-  path('get', '/v1/links/{token}', 'What a customer link shows', z.object({ booking: s.bookingSchema, changeTerms: s.changeTermsSchema, freeSlots: z.array(s.slotSchema) }));
-  path('post', '/v1/links/{token}/reschedule', 'Move through a link', s.changeResultSchema, s.rescheduleBody);
-  path('post', '/v1/links/{token}/cancel', 'Cancel through a link', s.changeResultSchema, s.linkCancelBody);
-  path('post', '/v1/feedback/{token}', 'Answer the feedback question through a feedback link', s.feedbackSchema, s.feedbackBody);
-  path('get', '/v1/feedback', 'Feedback answers, their count and mean (manager)', s.feedbackListSchema);
+  for (const op of operations(s.customerBodyFor(plans))) register(registry, bearer.name, op);
   registerWorkshopPaths(registry, [{ [bearer.name]: [] }]);
   registerWebhookPaths(registry, bearer.name);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({

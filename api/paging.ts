@@ -1,33 +1,31 @@
-// Paged lists (CONTRACT §5): `limit` and an opaque `cursor` (the last row's sort key); when more remain, the answer
-// carries `Link: <url of the next page>; rel="next"` (RFC 8288).
+// Pages of a list (CONTRACT §5): the answer stays a JSON array; when more rows remain, `Link: <next page>; rel="next"`.
+// The cursor is opaque to clients: the last row's sort key and id (`<µs since 1970>.<id>`, or a serial id), in a
+// form every string of its documented pattern is (schemas.ts CURSOR), so no cursor can fail in SQL.
 import type { Request, Response } from 'express';
-import { ApiError } from './errors';
+import { CURSOR } from './schemas';
 
-export const encodeCursor = (key: unknown): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+export type SortKey = readonly [string] | readonly [string, string];
 
-/** The sort key a cursor stands for, checked by `valid`; anything else is VALIDATION_FAILED. */
-export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T | undefined {
+export const encodeCursor = (key: SortKey): string => key.join('.');
+
+/** A validated `cursor` query value as its sort key: [µs, id] for lists by time, [id] for serial ones. */
+export function decodeCursor(cursor: string | undefined): SortKey | undefined {
   if (cursor === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  if (!valid(value)) throw new ApiError('VALIDATION_FAILED', 'Invalid cursor', { fields: [{ path: 'cursor', message: 'a cursor from a Link header' }] });
-  return value;
+  const atId = CURSOR.atId.exec(cursor);
+  return atId ? [atId[1], atId[2]] : [cursor];
 }
 
 /**
- * Answers one page: `rows` were read with `limit + 1`, so one more than the page means another page follows, whose
- * cursor is the key of the page's last row.
+ * Answers one page: `rows` holds up to `limit + 1` rows (the extra one says more remain). Sets the Link header with
+ * the absolute URL of the next page (the same query, the cursor of the page's last row).
  */
-export function sendPage<R, V>(req: Request, res: Response, page: { rows: R[]; limit: number; key: (row: R) => unknown; view: (row: R) => V }, publicBaseUrl: string): void {
-  const rows = page.rows.slice(0, page.limit);
-  if (page.rows.length > page.limit) {
-    const url = new URL(req.originalUrl, publicBaseUrl);
-    url.searchParams.set('cursor', encodeCursor(page.key(rows[rows.length - 1])));
-    res.set('link', `<${url.toString()}>; rel="next"`);
+export function sendPage<R, T>(req: Request, res: Response, base: string, rows: R[], limit: number, keyOf: (row: R) => SortKey, toItem: (row: R) => T): void {
+  const page = rows.slice(0, limit);
+  if (rows.length > limit && page.length > 0) {
+    const next = new URL(`${base}${req.originalUrl}`);
+    next.searchParams.set('cursor', encodeCursor(keyOf(page[page.length - 1])));
+    next.searchParams.set('limit', String(limit));
+    res.set('link', `<${next.href}>; rel="next"`);
   }
-  res.json(rows.map(page.view));
+  res.json(page.map(toItem));
 }

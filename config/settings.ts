@@ -58,6 +58,8 @@ export interface Settings {
   workerCachedWorkflows: number;
   /** Express's `trust proxy`: which hops' X-Forwarded-For names the client (behind the compose reverse proxy). */
   trustProxy: boolean | number | string;
+  /** Requests a minute per client address on the customer-link and feedback routes (LINK_RATE_LIMIT, default 60). */
+  linkRateLimit: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -189,6 +191,7 @@ export function loadSettings(env: Env = process.env): Settings {
     webhookAllowPrivateUrls: field(env, 'WEBHOOK_ALLOW_PRIVATE_URLS', z.enum(['true', 'false']).transform((v) => v === 'true'), false),
     dataDir,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    linkRateLimit: field(env, 'LINK_RATE_LIMIT', z.coerce.number().int().min(1).max(1_000_000), 60),
     logLevel: field(env, 'LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
     workerCachedWorkflows: field(env, 'WORKER_CACHED_WORKFLOWS', z.coerce.number().int().min(1).max(100_000), 250),
   };

@@ -5,6 +5,7 @@ import type { Policy } from '../policy/types';
 import { bookingEventType } from '../webhooks/booking-events';
 import { atomically, PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable } from './pool';
 import { emitWebhookEvent } from './webhook-outbox';
+import { AT_US, type PagedRow, SORT_US } from './paging';
 
 export interface BookingRow {
   id: string;
@@ -58,8 +59,16 @@ export async function findBookingRow(db: Queryable, id: string): Promise<Booking
   return (await db.query<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id])).rows[0];
 }
 
-export async function listBookingRows(db: Queryable, customerId: string): Promise<BookingRow[]> {
-  return (await db.query<BookingRow>('SELECT * FROM bookings WHERE customer_id = $1 ORDER BY start_at', [customerId])).rows;
+/** A customer's bookings by start, `limit` of them after the cursor key `after` ([start in µs, id]; index bookings_customer_page). */
+export async function listBookingRows(db: Queryable, customerId: string, page: { after?: readonly string[]; limit?: number } = {}): Promise<PagedRow<BookingRow>[]> {
+  const [afterAt, afterId] = page.after ?? [null, null];
+  const { rows } = await db.query<PagedRow<BookingRow>>(
+    `SELECT *, ${SORT_US('start_at')} AS sort_us FROM bookings
+     WHERE customer_id = $1 AND ($2::bigint IS NULL OR (start_at, id) > (${AT_US('$2')}, $3::text))
+     ORDER BY start_at, id LIMIT $4`,
+    [customerId, afterAt, afterId, page.limit ?? 1000],
+  );
+  return rows;
 }
 
 /** Whether the booking is still live (scheduled or in progress) at this version: a message for it may still go out. */

@@ -83,11 +83,12 @@ export async function expireNotification(db: Queryable, key: string, reason: str
 
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
 
-/** The notification log as CONTRACT §5 shows it, oldest first. */
-export async function listNotifications(db: Queryable, q: { bookingId?: string; customerId?: string }) {
+/** The notification log as CONTRACT §5 shows it, oldest first: `limit` rows after the id `after` (index on (…, id)). */
+export async function listNotifications(db: Queryable, q: { bookingId?: string; customerId?: string; after?: string; limit?: number }) {
   const { rows } = await db.query<NotificationRow>(
-    `SELECT * FROM notifications WHERE ($1::text IS NULL OR booking_id = $1) AND ($2::text IS NULL OR customer_id = $2) ORDER BY id LIMIT 1000`,
-    [q.bookingId ?? null, q.customerId ?? null],
+    `SELECT * FROM notifications WHERE ($1::text IS NULL OR booking_id = $1) AND ($2::text IS NULL OR customer_id = $2)
+       AND ($3::bigint IS NULL OR id > $3) ORDER BY id LIMIT $4`,
+    [q.bookingId ?? null, q.customerId ?? null, q.after ?? null, q.limit ?? 1000],
   );
   return rows.map((n) => ({
     id: String(n.id),

@@ -1,5 +1,6 @@
 // The `slots` table: the agents' published times; a slot is free while no live booking holds it.
 import type { SessionType } from '../policy/types';
+import { AT_US, type PagedRow, SORT_US } from './paging';
 import type { Queryable } from './pool';
 
 export interface SlotRow {
@@ -29,18 +30,28 @@ export async function slotTaken(db: Queryable, slotId: string, exceptBooking = '
   return (rowCount ?? 0) > 0;
 }
 
-/** Free future slots, oldest first, at most `limit`. */
-export async function freeSlots(db: Queryable, q: { sessionType?: SessionType; from?: string; to?: string; agentId?: string; limit?: number }): Promise<Slot[]> {
-  const { rows } = await db.query<SlotRow>(
-    `SELECT s.* FROM slots s
+/** Free future slots by start, at most `limit`, after the cursor key `after` ([start in µs, id]; indexes slots_page, slots_type_page). */
+export async function freeSlotRows(
+  db: Queryable,
+  q: { sessionType?: SessionType; from?: string; to?: string; agentId?: string; limit?: number; after?: readonly string[] },
+): Promise<PagedRow<SlotRow>[]> {
+  const [afterAt, afterId] = q.after ?? [null, null];
+  const { rows } = await db.query<PagedRow<SlotRow>>(
+    `SELECT s.*, ${SORT_US('s.start_at')} AS sort_us FROM slots s
      WHERE s.start_at > now()
        AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status IN ('scheduled', 'in_progress'))
        AND ($1::text IS NULL OR s.session_type = $1) AND ($2::timestamptz IS NULL OR s.start_at >= $2)
        AND ($3::timestamptz IS NULL OR s.start_at < $3) AND ($4::text IS NULL OR s.agent_id = $4)
-     ORDER BY s.start_at LIMIT $5`,
-    [q.sessionType ?? null, q.from ?? null, q.to ?? null, q.agentId ?? null, q.limit ?? 500],
+       AND ($6::bigint IS NULL OR (s.start_at, s.id) > (${AT_US('$6')}, $7::text))
+     ORDER BY s.start_at, s.id LIMIT $5`,
+    [q.sessionType ?? null, q.from ?? null, q.to ?? null, q.agentId ?? null, q.limit ?? 500, afterAt, afterId],
   );
-  return rows.map(toSlot);
+  return rows;
+}
+
+/** Free future slots, oldest first, at most `limit`. */
+export async function freeSlots(db: Queryable, q: { sessionType?: SessionType; from?: string; to?: string; agentId?: string; limit?: number }): Promise<Slot[]> {
+  return (await freeSlotRows(db, q)).map(toSlot);
 }
 
 export async function insertSlot(db: Queryable, s: { id: string; agentId: string; sessionType: SessionType; start: string; end: string }): Promise<Slot> {

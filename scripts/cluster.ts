@@ -42,9 +42,9 @@ async function shutdown(code: number): Promise<void> {
   say('stopping…');
   // APIs and workers first (they drain), then the Web UI and Temporal, then PostgreSQL.
   const apps = children.names().filter((n) => n.startsWith('api-') || n.startsWith('worker-'));
-  await children.stop(apps);
-  await children.stop(children.names().filter((n) => !apps.includes(n)));
-  await postgres?.stop().catch(() => undefined);
+  await children.stop(apps, 12_000);
+  await children.stop(children.names().filter((n) => !apps.includes(n)), 8_000);
+  await Promise.race([postgres?.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 8_000))]);
   say('stopped');
   process.exit(code);
 }
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const ports = temporalPorts(temporalPort);
   const address = `127.0.0.1:${ports.frontend}`;
   const serverArgs = writeTemporalServerConfig(join(dir, 'temporal'), pgEndpoint(databaseUrl), ports);
-  const logFile = (name: string) => ({ restart: true, logFile: join(dir, 'logs', `${name}.log`) });
+  const logFile = (name: string) => ({ restart: true, guard: true, logFile: join(dir, 'logs', `${name}.log`) });
   children.run('temporal', join(serverDir, 'temporal-server'), serverArgs, process.env, logFile('temporal'));
   await waitForTemporal(address, 120_000);
   const connection = await Connection.connect({ address });

@@ -28,10 +28,10 @@ let postgres: RunningPostgres | undefined;
 async function shutdown(code: number): Promise<void> {
   if (children.stopping) return;
   say('stopping…');
-  // API and worker first (they drain), then Temporal, then PostgreSQL.
-  await children.stop(children.names().filter((n) => n !== 'temporal'));
-  await children.stop(['temporal']);
-  await Promise.race([postgres?.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+  // API and worker first (they drain), then Temporal, then PostgreSQL: at most 12 + 8 + 8 s, whatever clients do.
+  await children.stop(children.names().filter((n) => n !== 'temporal'), 12_000);
+  await children.stop(['temporal'], 8_000);
+  await Promise.race([postgres?.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 8_000))]);
   say('stopped');
   process.exit(code);
 }
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     const { cli } = ensureTemporalServers('cli');
     if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS');
     temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
-    run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db') }), env);
+    run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db') }), env, { guard: true });
     env.TEMPORAL_ADDRESS = temporalAddress;
     env.TEMPORAL_UI_URL = process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${TEMPORAL_UI_PORT}`;
   }

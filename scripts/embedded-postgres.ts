@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { guardAgainstOrphaning } from './supervisor';
 
 export interface RunningPostgres {
   url: string;
@@ -33,6 +34,9 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
+  // SIGINT is PostgreSQL's fast shutdown: it must not outlive a stack that was SIGKILLed.
+  const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  if (pid > 0) guardAgainstOrphaning(pid, 'INT');
   for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   const client = pg.getPgClient();
   await client.connect();

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { exitOnConfigError } from '../config/settings';
 
 const ROOT = resolve(__dirname, '..');
+export const ORPHAN_GUARD = resolve(__dirname, 'orphan-guard.sh');
 
 export interface RunOptions {
   /** Started again (after a growing pause) when it exits on its own, as an orchestrator's `restart` does. */
@@ -11,6 +12,9 @@ export interface RunOptions {
   /** Output appended to this file instead of the terminal. */
   logFile?: string;
   cwd?: string;
+  /** Watched by scripts/orphan-guard.sh, which stops it if this process dies without a word (a binary that cannot
+   * watch its parent itself, e.g. the Temporal server). */
+  guard?: boolean;
 }
 
 interface Managed {
@@ -44,6 +48,7 @@ export class Supervisor {
         proc.stderr!.pipe(out, { end: false });
         proc.once('close', () => out.end());
       }
+      if (options.guard && proc.pid) guardAgainstOrphaning(proc.pid);
       const startedAt = Date.now();
       proc.on('exit', (code, signal) => this.exited(name, startedAt, signal ?? code));
       return proc;
@@ -104,6 +109,14 @@ export function runStack(main: () => Promise<void>, say: (line: string) => void,
       void shutdown(1);
     }
   });
+}
+
+/**
+ * A watcher (scripts/orphan-guard.sh) that stops `pid` with `signal` once this process is gone: SIGKILL on a stack
+ * must not leave its Temporal server or PostgreSQL running. The watcher ends by itself when `pid` ends.
+ */
+export function guardAgainstOrphaning(pid: number, signal: 'TERM' | 'INT' = 'TERM'): void {
+  spawn('bash', [ORPHAN_GUARD, String(pid), signal], { stdio: 'ignore' }).unref();
 }
 
 /** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process has exited. */

@@ -4,6 +4,7 @@ import { exitOnConfigError, loadSettings, requireDatabaseUrl, temporalAddressOf 
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
+import { watchParent } from '../observability/parent-watch';
 import { installWorkerRuntime } from '../observability/worker-telemetry';
 import { startWebhookDispatcher } from '../webhooks/dispatcher';
 import { createWorker } from './create-worker';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
       worker.shutdown();
     });
   }
+  // Orphaned (the stack that started it was SIGKILLed): stop as if told to.
+  watchParent(() => process.kill(process.pid, 'SIGTERM'));
   logger.info({ address, namespace: settings.temporalNamespace, taskQueue: settings.taskQueue }, 'worker running');
   // Webhook events go from the outbox to one delivery workflow each, while the worker runs.
   const dispatcher = startWebhookDispatcher({ pool, client, settings, logger });

@@ -1,6 +1,6 @@
 // What every customer page route shares: a strict CSP (nothing but our own style sheet; no scripts at all), the
 // style sheet itself, a rate limit, and error pages in the browser's language.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { type ErrorRequestHandler, Router, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Pool } from 'pg';
@@ -22,17 +22,24 @@ export const pageSecurity: RequestHandler = helmet.contentSecurityPolicy({
   },
 });
 
-/** 60 requests a minute per address on customer links. */
-/** 60 requests a minute per address on the customer-link routes, counted in PostgreSQL across every API instance. */
-export const linkLimiter = (pool: Pool, name: string): RequestHandler =>
+/** The customer-link routes' limit per address and minute (LINK_RATE_LIMIT, 60), counted in PostgreSQL across every API
+ * instance. A page route (`/b`, `/s`, `/f`) that is refused gets a page; the JSON routes get the error body. */
+export const linkLimiter = (pool: Pool, name: string, limit: number): RequestHandler =>
   rateLimit({
     windowMs: 60_000,
-    limit: 60,
+    limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: new PostgresRateLimitStore(pool, name),
-    handler: (_req, _res, next) => next(new ApiError('RATE_LIMITED', 'Too many requests; try again in a minute')),
+    handler: (req, res, next) => {
+      const err = new ApiError('RATE_LIMITED', 'Too many requests; try again in a minute');
+      if (isPageRequest(req)) sendErrorPage(req, res, err);
+      else next(err);
+    },
   });
+
+/** A request for one of the customer pages (not the JSON API). */
+export const isPageRequest = (req: Request): boolean => /^\/(b|s|f)\//.test(req.originalUrl);
 
 export function assetsRouter(): Router {
   const r = Router();
@@ -50,3 +57,9 @@ export function sendErrorPage(req: Request, res: Response, err: unknown): void {
   if (e.status >= 500) res.log?.error({ err }, 'page failed');
   res.status(e.status).type('html').send(errorPage(browserLocale(req), e.code));
 }
+
+/** Whatever fails on a page route outside its own handler (the rate limit's store, an unknown page): a page too. */
+export const pageErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (isPageRequest(req) && !res.headersSent) sendErrorPage(req, res, err);
+  else next(err);
+};

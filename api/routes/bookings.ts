@@ -2,14 +2,15 @@ import { Router } from 'express';
 import { atLeast, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { logIds } from '../request-log';
-import { attendanceBody, bookBody, cancelBody, idParam, parse, rescheduleBody } from '../schemas';
+import { attendanceBody, bookBody, cancelBody, idempotencyHeaders, idParam, parse, rescheduleBody } from '../schemas';
 import { bookingLinks } from '../../links/tokens';
 import type { RouteDeps } from './deps';
 
 export function bookingsRouter({ settings, bookings }: RouteDeps): Router {
   const r = Router();
   const ui = requireRole(settings, 'booking_ui');
-  const idempotencyKey = (h: string | undefined) => (h && h.length <= 200 ? h : undefined);
+  /** The Idempotency-Key header, when sent: printable ASCII, at most 200 characters (else VALIDATION_FAILED). */
+  const idempotencyKey = (h: string | undefined) => parse(idempotencyHeaders, { 'Idempotency-Key': h })['Idempotency-Key'];
 
   r.post('/v1/bookings', ui, async (req, res) => {
     const body = parse(bookBody, req.body);

@@ -1,11 +1,12 @@
 import { Router } from 'express';
+import { listBookingRows, toBooking } from '../../db/bookings';
 import { customerWorkflowId } from '../../workflows/ids';
 import { upsertCustomer } from '../../db/customers';
 import type { CustomerProfile } from '../../domain/customer';
 import { type CustomerInput, profileSignal } from '../../workflows/customer-messages';
 import { requireRole } from '../auth';
-import { ApiError } from '../errors';
-import { customerBody, idParam, parse } from '../schemas';
+import { decodeCursor, sendPage } from '../paging';
+import { customerBodyFor, noteBody, pageOnlyQuery, params, parse } from '../schemas';
 import type { RouteDeps } from './deps';
 
 export function customersRouter({ pool, client, settings, bookings, customers }: RouteDeps): Router {
@@ -14,13 +15,11 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
   const agent = requireRole(settings, 'agent');
   const manager = requireRole(settings, 'manager');
   const mustExist = customers.mustExist;
+  const customerBody = customerBodyFor(Object.keys(settings.policy.plans));
 
   r.put('/v1/customers/:customerId', ui, async (req, res) => {
-    const id = parse(idParam, req.params.customerId);
+    const { customerId: id } = parse(params.customerId, req.params);
     const body = parse(customerBody, req.body);
-    if (!settings.policy.plans[body.plan]) {
-      throw new ApiError('VALIDATION_FAILED', `Unknown plan ${body.plan}`, { fields: [{ path: 'plan', message: `one of ${Object.keys(settings.policy.plans).join(', ')}` }] });
-    }
     const profile: CustomerProfile = { ...body, phone: body.phone ?? null };
     const created = await upsertCustomer(pool, id, profile);
     // The customer's workflow gets what its rules need; name, email and phone stay in PostgreSQL.
@@ -41,8 +40,11 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
   });
 
   r.get('/v1/customers/:customerId/bookings', ui, async (req, res) => {
+    const q = parse(pageOnlyQuery, req.query);
+    const after = decodeCursor(q.cursor);
     const id = await mustExist(req.params.customerId);
-    res.json(await bookings.listForCustomer(id));
+    const rows = await listBookingRows(pool, id, { after, limit: q.limit + 1 });
+    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, (b) => [b.sort_us, b.id], toBooking);
   });
 
   r.post('/v1/customers/:customerId/conduct-reports', agent, async (req, res) => {
@@ -54,11 +56,13 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
   });
 
   r.post('/v1/customers/:customerId/restriction/lift', manager, async (req, res) => {
-    res.json(await customers.liftRestriction(req.params.customerId, req.actor!, req.body?.note));
+    const { note } = parse(noteBody, req.body);
+    res.json(await customers.liftRestriction(req.params.customerId, req.actor!, note));
   });
 
   r.post('/v1/customers/:customerId/penalty/waive', manager, async (req, res) => {
-    res.json(await customers.waivePenalty(req.params.customerId, req.actor!, req.body?.note));
+    const { note } = parse(noteBody, req.body);
+    res.json(await customers.waivePenalty(req.params.customerId, req.actor!, note));
   });
   return r;
 }

@@ -10,7 +10,7 @@ import type { RouteDeps } from './deps';
 /** Feedback: the page and the JSON answer through a `feedback` link; managers read the answers. */
 export function feedbackRouter({ pool, settings, feedback }: RouteDeps & { feedback: FeedbackService }): Router {
   const r = Router();
-  r.use(['/f', '/v1/feedback/:token'], linkLimiter(pool, 'feedback'));
+  r.use(['/f', '/v1/feedback/:token'], linkLimiter(pool, 'feedback', settings.linkRateLimit));
   r.use('/f', pageSecurity);
   const token = (req: Request) => String(req.params.token);
 

@@ -19,7 +19,7 @@ import type { RouteDeps } from './deps';
 /** Customer links: a signed token instead of a key. GET shows; only POST acts (mail scanners prefetch links). */
 export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   const r = Router();
-  r.use(['/v1/links', '/b', '/s'], linkLimiter(pool, 'links'));
+  r.use(['/v1/links', '/b', '/s'], linkLimiter(pool, 'links', settings.linkRateLimit));
   r.use(['/b', '/s'], pageSecurity);
 
   const token = (req: Request) => String(req.params.token);

@@ -1,14 +1,18 @@
 import { Router } from 'express';
 import { listNotifications } from '../../db/notifications';
 import { requireRole } from '../auth';
+import { decodeCursor, sendPage } from '../paging';
 import { notificationsQuery, parse } from '../schemas';
 import type { RouteDeps } from './deps';
 
-/** The notification log (CONTRACT §5), oldest first. */
+/** The notification log (CONTRACT §5), oldest first, in pages (index notifications_booking / _customer / the key). */
 export function notificationsRouter({ pool, settings }: RouteDeps): Router {
   const r = Router();
   r.get('/v1/notifications', requireRole(settings, 'agent'), async (req, res) => {
-    res.json(await listNotifications(pool, parse(notificationsQuery, req.query)));
+    const { limit, cursor, ...filter } = parse(notificationsQuery, req.query);
+    const [after] = decodeCursor(cursor) ?? [];
+    const rows = await listNotifications(pool, { ...filter, after, limit: limit + 1 });
+    sendPage(req, res, settings.publicBaseUrl, rows, limit, (n) => [n.id], (n) => n);
   });
   return r;
 }

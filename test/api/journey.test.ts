@@ -1,4 +1,8 @@
+import type { components } from '../../client';
+import { apiClient, type KEYS } from '../helpers/http';
 import { startTestStack } from '../helpers/stack';
+
+type Slot = components['schemas']['Slot'];
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -10,55 +14,61 @@ afterAll(async () => {
 
 const HOUR = 3600_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+/** The typed client generated from /openapi.json: a drift between the API and its document breaks this file's build. */
+const api = (role: keyof typeof KEYS = 'booking_ui') => apiClient(stack.base, role);
 let agentSeq = 0;
-async function slot(startIn: number, sessionType = 'implementation') {
-  const res = await stack.call('POST', '/v1/slots', { agentId: `agent-${++agentSeq}`, sessionType, start: at(startIn), end: at(startIn + HOUR) });
-  expect(res.status).toBe(201);
-  return res.body;
+async function slot(startIn: number, sessionType: 'implementation' | 'quick_assist' = 'implementation') {
+  const { data, response } = await api('manager').POST('/v1/slots', { body: { agentId: `agent-${++agentSeq}`, sessionType, start: at(startIn), end: at(startIn + HOUR) } });
+  expect(response.status).toBe(201);
+  return data as Slot;
 }
-async function customer(id: string, plan = 'pro') {
-  const res = await stack.call('PUT', `/v1/customers/${id}`, { name: 'Ana', email: 'ana@example.com', locale: 'es', timeZone: 'Europe/Madrid', plan, seats: 3 }, 'booking_ui');
-  expect([200, 201]).toContain(res.status);
+async function customer(id: string, plan: 'essentials' | 'pro' | 'business' = 'pro') {
+  const { response } = await api().PUT('/v1/customers/{customerId}', {
+    params: { path: { customerId: id } },
+    body: { name: 'Ana', email: 'ana@example.com', locale: 'es', timeZone: 'Europe/Madrid', plan, seats: 3 },
+  });
+  expect([200, 201]).toContain(response.status);
 }
+const byId = (id: string) => ({ params: { path: { id } } });
 
 describe('the booking journey through the API', () => {
   it('customer → slot → book → change-terms → reschedule → cancel', async () => {
     await customer('c-journey');
-    const standing = await stack.call('GET', '/v1/customers/c-journey/standing', undefined, 'booking_ui');
-    expect(standing.body).toMatchObject({ customerId: 'c-journey', level: 'good', strikes: [], penalty: null, restriction: null, canBook: true });
-    expect(standing.body.channels).toContain('implementation_sessions');
+    const standing = await api().GET('/v1/customers/{customerId}/standing', { params: { path: { customerId: 'c-journey' } } });
+    expect(standing.data).toMatchObject({ customerId: 'c-journey', level: 'good', strikes: [], penalty: null, restriction: null, canBook: true });
+    expect(standing.data!.channels).toContain('implementation_sessions');
 
     const s1 = await slot(72 * HOUR);
     const s2 = await slot(96 * HOUR);
-    const free = await stack.call('GET', '/v1/slots?sessionType=implementation', undefined, 'booking_ui');
-    expect(free.body.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([s1.id, s2.id]));
+    const free = await api().GET('/v1/slots', { params: { query: { sessionType: 'implementation' } } });
+    expect(free.data!.map((s) => s.id)).toEqual(expect.arrayContaining([s1.id, s2.id]));
 
-    const booked = await stack.call('POST', '/v1/bookings', { customerId: 'c-journey', slotId: s1.id }, 'booking_ui');
-    expect(booked.status).toBe(201);
-    const b = booked.body.booking;
+    const booked = await api().POST('/v1/bookings', { body: { customerId: 'c-journey', slotId: s1.id } });
+    expect(booked.response.status).toBe(201);
+    const b = booked.data!.booking;
     expect(b).toMatchObject({ customerId: 'c-journey', slotId: s1.id, sessionType: 'implementation', status: 'scheduled', timeZone: 'Europe/Madrid', locale: 'es', policyVersion: '2024-06-06', fee: null });
-    expect(b.reminders.map((r: { offset: string; status: string }) => `${r.offset}:${r.status}`)).toEqual(['P2D:pending', 'PT24H:pending', 'PT1H:pending', 'PT30M:pending']);
-    expect(booked.body.links.change).toMatch(/\/b\//);
+    expect(b.reminders.map((r) => `${r.offset}:${r.status}`)).toEqual(['P2D:pending', 'PT24H:pending', 'PT1H:pending', 'PT30M:pending']);
+    expect(booked.data!.links.change).toMatch(/\/b\//);
 
-    const terms = await stack.call('GET', `/v1/bookings/${b.id}/change-terms`, undefined, 'booking_ui');
-    expect(terms.body).toMatchObject({ late: false, wouldCountAsNoShow: false, consequence: 'none' });
+    const terms = await api().GET('/v1/bookings/{id}/change-terms', byId(b.id));
+    expect(terms.data).toMatchObject({ late: false, wouldCountAsNoShow: false, consequence: 'none' });
 
-    const moved = await stack.call('POST', `/v1/bookings/${b.id}/reschedule`, { slotId: s2.id }, 'booking_ui');
-    expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ late: false, countedAsNoShow: false, booking: { slotId: s2.id, status: 'scheduled' } });
-    expect((await stack.call('GET', `/v1/bookings/${b.id}`, undefined, 'booking_ui')).body.slotId).toBe(s2.id);
+    const moved = await api().POST('/v1/bookings/{id}/reschedule', { ...byId(b.id), body: { slotId: s2.id } });
+    expect(moved.response.status).toBe(200);
+    expect(moved.data).toMatchObject({ late: false, countedAsNoShow: false, booking: { slotId: s2.id, status: 'scheduled' } });
+    expect((await api().GET('/v1/bookings/{id}', byId(b.id))).data!.slotId).toBe(s2.id);
 
-    const cancelled = await stack.call('POST', `/v1/bookings/${b.id}/cancel`, { reason: 'plans changed' }, 'booking_ui');
-    expect(cancelled.body).toMatchObject({ late: false, countedAsNoShow: false, booking: { status: 'cancelled' } });
-    const again = await stack.call('POST', `/v1/bookings/${b.id}/cancel`, {}, 'booking_ui');
-    expect(again.status).toBe(409);
-    expect(again.body.error.code).toBe('BOOKING_NOT_CHANGEABLE');
+    const cancelled = await api().POST('/v1/bookings/{id}/cancel', { ...byId(b.id), body: { reason: 'plans changed' } });
+    expect(cancelled.data).toMatchObject({ late: false, countedAsNoShow: false, booking: { status: 'cancelled' } });
+    const again = await api().POST('/v1/bookings/{id}/cancel', { ...byId(b.id), body: {} });
+    expect(again.response.status).toBe(409);
+    expect(again.error!.error.code).toBe('BOOKING_NOT_CHANGEABLE');
 
     // Messages go out right after the change, from the workflow.
     let kinds: string[] = [];
     for (let i = 0; i < 50 && !kinds.includes('cancellation_confirmation'); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      kinds = (await stack.call('GET', `/v1/notifications?bookingId=${b.id}`, undefined, 'agent')).body.map((n: { kind: string }) => n.kind);
+      kinds = (await api('agent').GET('/v1/notifications', { params: { query: { bookingId: b.id } } })).data!.map((n) => n.kind);
     }
     expect(kinds).toEqual(expect.arrayContaining(['confirmation', 'reschedule_confirmation', 'cancellation_confirmation']));
 
@@ -81,14 +91,14 @@ describe('the booking journey through the API', () => {
   it('a late cancel counts as a no-show and brings the warning', async () => {
     await customer('c-late');
     const s = await slot(5 * HOUR);
-    const b = (await stack.call('POST', '/v1/bookings', { customerId: 'c-late', slotId: s.id }, 'booking_ui')).body.booking;
-    const terms = await stack.call('GET', `/v1/bookings/${b.id}/change-terms`, undefined, 'booking_ui');
-    expect(terms.body).toMatchObject({ late: true, wouldCountAsNoShow: true, consequence: 'warning' });
-    const res = await stack.call('POST', `/v1/bookings/${b.id}/cancel`, {}, 'booking_ui');
-    expect(res.body).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'cancelled_late' } });
+    const b = (await api().POST('/v1/bookings', { body: { customerId: 'c-late', slotId: s.id } })).data!.booking;
+    const terms = await api().GET('/v1/bookings/{id}/change-terms', byId(b.id));
+    expect(terms.data).toMatchObject({ late: true, wouldCountAsNoShow: true, consequence: 'warning' });
+    const res = await api().POST('/v1/bookings/{id}/cancel', { ...byId(b.id), body: {} });
+    expect(res.data).toMatchObject({ late: true, countedAsNoShow: true, booking: { status: 'cancelled_late' } });
     let standing;
     for (let i = 0; i < 50; i++) {
-      standing = (await stack.call('GET', '/v1/customers/c-late/standing', undefined, 'booking_ui')).body;
+      standing = (await api().GET('/v1/customers/{customerId}/standing', { params: { path: { customerId: 'c-late' } } })).data!;
       if (standing.strikes.length) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -110,18 +120,19 @@ describe('the booking journey through the API', () => {
   it('a retried booking with the same Idempotency-Key is the same booking', async () => {
     await customer('c-idem');
     const s = await slot(30 * HOUR);
-    const first = await stack.call('POST', '/v1/bookings', { customerId: 'c-idem', slotId: s.id }, 'booking_ui', { 'idempotency-key': 'k-1' });
-    const second = await stack.call('POST', '/v1/bookings', { customerId: 'c-idem', slotId: s.id }, 'booking_ui', { 'idempotency-key': 'k-1' });
-    expect(first.status).toBe(201);
-    expect(second.body.booking.id).toBe(first.body.booking.id);
+    const book = () => api().POST('/v1/bookings', { params: { header: { 'Idempotency-Key': 'k-1' } }, body: { customerId: 'c-idem', slotId: s.id } });
+    const first = await book();
+    const second = await book();
+    expect(first.response.status).toBe(201);
+    expect(second.data!.booking.id).toBe(first.data!.booking.id);
   });
 
   it('refuses what a plan does not include, and bad input with the error body', async () => {
     await customer('c-ess', 'essentials');
     const s = await slot(50 * HOUR);
-    const res = await stack.call('POST', '/v1/bookings', { customerId: 'c-ess', slotId: s.id }, 'booking_ui');
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('SESSION_TYPE_NOT_INCLUDED');
+    const res = await api().POST('/v1/bookings', { body: { customerId: 'c-ess', slotId: s.id } });
+    expect(res.response.status).toBe(403);
+    expect(res.error!.error.code).toBe('SESSION_TYPE_NOT_INCLUDED');
     const bad = await stack.call('POST', '/v1/bookings', '{not json', 'booking_ui');
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');

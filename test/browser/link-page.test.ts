@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { BROWSER_SETUP_TIMEOUT_MS, launchChromium } from '../helpers/browser';
 import { formatSessionTime } from '../../notify/templates';
 import { startTestStack } from '../helpers/stack';
 import { sleep, until } from '../helpers/wait';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   stack = await startTestStack();
   browser = await launchChromium();
-});
+}, BROWSER_SETUP_TIMEOUT_MS);
 afterAll(async () => {
   await browser?.close();
   await stack?.close();

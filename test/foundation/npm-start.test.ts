@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,48 @@ async function afterStop(children: number[], exited: Promise<number | null>) {
   return { code, left: children.filter(alive) };
 }
 
+/**
+ * A client that keeps four keep-alive connections busy with requests, reconnecting at once whenever one closes,
+ * until told to stop: what a polling booking UI or a load balancer does to a stopping API.
+ */
+function busyClient(port: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const state = { running: true, answered: 0, closing: 0 };
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/health', agent }, (res) => {
+        state.answered++;
+        if (res.headers.connection === 'close') state.closing++;
+        res.resume().on('end', resolve).on('error', resolve);
+      });
+      req.on('error', () => setTimeout(resolve, 20));
+      req.end();
+    });
+  const loops = Array.from({ length: 4 }, async () => {
+    while (state.running) await one();
+  });
+  return {
+    state,
+    async stop() {
+      state.running = false;
+      await Promise.all(loops);
+      agent.destroy();
+    },
+  };
+}
+
+/** The stack's own supervisor (npm start runs it in a session of its own), found among the descendants of npm. */
+function stackSupervisor(npmPid: number): number {
+  const found = descendants(npmPid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').includes('SUPPORT_SESSIONS_STACK=supervised') && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dev-stack');
+    } catch {
+      return false;
+    }
+  });
+  return found[0];
+}
+
 const started: ChildProcess[] = [];
 afterAll(() => {
   for (const s of started) if (s.exitCode === null) process.kill(-s.pid!, 'SIGKILL');
@@ -106,5 +149,31 @@ describe('npm start', () => {
     expect(await afterStop(children, exited)).toEqual({ code: 0, left: [] });
     expect(out.text).toMatch(/stopping…[\s\S]*stopped/);
     expect(out.text).not.toMatch(/Error|\n\s+at /);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s while a client keeps four keep-alive connections busy: every process gone, exit 0', async (signal) => {
+    const { stack, out, exited, port } = await startStack();
+    const children = descendants(stack.pid!);
+    const client = busyClient(port);
+    for (let i = 0; i < 100 && client.state.answered < 50; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(client.state.answered).toBeGreaterThanOrEqual(50);
+    if (signal === 'SIGINT') process.kill(-stack.pid!, 'SIGINT'); // Ctrl-C: the terminal's whole process group
+    else stack.kill('SIGTERM');
+    const result = await afterStop(children, exited);
+    await client.stop();
+    expect(result).toEqual({ code: 0, left: [] });
+    expect(out.text).toContain('stopped');
+  });
+
+  it('none of its processes survives the stack being SIGKILLed', async () => {
+    const { stack, port } = await startStack();
+    const supervisor = stackSupervisor(stack.pid!);
+    const children = descendants(supervisor);
+    expect(children.length).toBeGreaterThanOrEqual(4);
+    const client = busyClient(port);
+    process.kill(supervisor, 'SIGKILL');
+    const result = await afterStop(children, Promise.resolve(null));
+    await client.stop();
+    expect(result.left).toEqual([]);
   });
 });

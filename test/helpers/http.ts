@@ -1,3 +1,5 @@
+import { createApiClient } from '../../client';
+
 /** The test API keys (TEST_ENV's API_KEYS), by role. */
 export const KEYS = { booking_ui: 'ui-key', agent: 'agent-key', manager: 'manager-key' } as const;
 
@@ -18,3 +20,6 @@ export async function apiCall(base: string, method: string, path: string, body?:
   }
   return { status: res.status, body: json, headers: res.headers };
 }
+
+/** The typed client (generated from /openapi.json) for the API at `base`, with the role's key (none for null). */
+export const apiClient = (base: string, role: keyof typeof KEYS | null = 'manager') => createApiClient(base, role ? KEYS[role] : undefined);

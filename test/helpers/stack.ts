@@ -22,7 +22,8 @@ export async function startTestStack(env: Record<string, string> = {}) {
   const logger = createLogger('api', 'info', { write: (line: string) => logLines.push(JSON.parse(line)) });
   const worker = await createTestWorker(temporal, db, settings);
   const running = worker.run();
-  const app = createApp({ pool: db.pool, client: temporal.client, settings, logger });
+  const lifecycle = { draining: false };
+  const app = createApp({ pool: db.pool, client: temporal.client, settings, logger, lifecycle });
   const server: Server = await new Promise((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
   });
@@ -39,6 +40,8 @@ export async function startTestStack(env: Record<string, string> = {}) {
     base,
     call,
     logLines,
+    /** Set `draining` to see the API as it stops. */
+    lifecycle,
     async close() {
       await new Promise((r) => server.close(r));
       worker.shutdown();

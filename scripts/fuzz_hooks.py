@@ -1,0 +1,51 @@
+"""Schemathesis hooks for scripts/fuzz.sh: rules across fields that JSON Schema cannot say.
+
+A schema-valid case ("positive") must be one the API accepts, so positive cases are made to keep the two rules the
+document can only describe in words: a slot ends after it starts and at most 24 hours later, and a decision's
+`until` is in the future. Negative cases are left as generated.
+"""
+from datetime import datetime, timedelta, timezone
+
+import schemathesis
+
+
+def _positive(case):
+    meta = case.meta
+    return meta is not None and meta.generation.mode.is_positive
+
+
+def _at(value):
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _iso(moment):
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _fix_slot(slot):
+    start = _at(slot.get("start")) if isinstance(slot, dict) else None
+    if start is None:
+        return
+    try:
+        slot["end"] = _iso(start + timedelta(minutes=30))
+    except OverflowError:
+        slot["start"], slot["end"] = "9999-12-31T00:00:00Z", "9999-12-31T00:30:00Z"
+
+
+@schemathesis.hook
+def map_case(context, case):
+    if not _positive(case) or not isinstance(case.body, dict):
+        return case
+    path, method = case.operation.path, case.method.upper()
+    if path == "/v1/slots" and method == "POST":
+        slots = case.body.get("slots") if "slots" in case.body else [case.body]
+        for slot in slots if isinstance(slots, list) else []:
+            _fix_slot(slot)
+    elif path.endswith("/decision") and "until" in case.body:
+        until = _at(case.body["until"])
+        if until is None or until <= datetime.now(timezone.utc):
+            case.body["until"] = _iso(datetime.now(timezone.utc) + timedelta(days=30))
+    return case
