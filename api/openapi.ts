@@ -3,16 +3,17 @@
 // from this document (`npm run gen:client`), so a drift between the two breaks the build.
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { registerWebhookPaths } from './openapi-webhooks';
+import { webhookOperations } from './openapi-webhooks';
 import type { Role } from '../config/settings';
 import * as r from './response-schemas';
 import * as s from './schemas';
-import { registerWorkshopPaths } from './workshop-openapi';
+import { workshopOperations } from './openapi-workshops';
 
-type Method = 'get' | 'put' | 'post';
+type Method = 'get' | 'put' | 'post' | 'delete';
 type Access = Role | 'link' | 'none';
 
-interface Operation {
+/** One operation as the API validates it; the channels' files (workshops, webhooks, inbox) list theirs the same way. */
+export interface Operation {
   method: Method;
   path: string;
   summary: string;
@@ -21,7 +22,8 @@ interface Operation {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
-  ok: Record<number, z.ZodType>;
+  /** Status -> body; null for an answer without one (204). */
+  ok: Record<number, z.ZodType | null>;
   /** Error statuses beyond those every operation of its kind answers with. */
   errors?: number[];
   paged?: boolean;
@@ -72,7 +74,7 @@ function operations(customerBody: z.ZodType): Operation[] {
 function register(registry: OpenAPIRegistry, bearer: string, op: Operation): void {
   const responses: RouteConfig['responses'] = {};
   for (const [status, schema] of Object.entries(op.ok)) {
-    responses[status] = { description: 'OK', content: json(schema), ...(op.paged ? { headers: linkHeader } : {}) };
+    responses[status] = schema ? { description: 'OK', content: json(schema), ...(op.paged ? { headers: linkHeader } : {}) } : { description: 'No content' };
   }
   for (const status of baseErrors(op)) responses[status] ??= { description: 'The error body of CONTRACT §5', content: json(r.errorSchema) };
   registry.registerPath({
@@ -96,9 +98,7 @@ function register(registry: OpenAPIRegistry, bearer: string, op: Operation): voi
 export function openApiDocument(plans: readonly string[]): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  for (const op of operations(s.customerBodyFor(plans))) register(registry, bearer.name, op);
-  registerWorkshopPaths(registry, [{ [bearer.name]: [] }]);
-  registerWebhookPaths(registry, bearer.name);
+  for (const op of [...operations(s.customerBodyFor(plans)), ...workshopOperations(), ...webhookOperations()]) register(registry, bearer.name, op);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: { title: 'Support Sessions API', version: '1' },

@@ -96,7 +96,7 @@ const limit = z
   .transform((v) => v ?? 100)
   .openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 });
 const cursor = (pattern: RegExp) => z.string().regex(pattern, 'a cursor from a Link header').openapi({ description: 'opaque: the cursor of a Link rel="next"' }).optional();
-const pageQuery = { limit, cursor: cursor(CURSOR.atId) };
+export const pageQuery = { limit, cursor: cursor(CURSOR.atId) };
 export const pageOnlyQuery = z.object(pageQuery);
 export const slotsQuery = z.object({ sessionType: sessionType.optional(), from: instant.optional(), to: instant.optional(), ...pageQuery });
 export const notificationsQuery = z.object({ bookingId: id.optional(), customerId: id.optional(), limit, cursor: cursor(CURSOR.serial) });

@@ -1,7 +1,7 @@
 // The webhook endpoints' schemas (CONTRACT §5): what the API validates and what /openapi.json describes.
 import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '../webhooks/events';
-import { idParam } from './schemas';
+import { idParam, pageQuery as basePage } from './schemas';
 
 const noNul = (s: string) => !s.includes('\u0000');
 const EVENT_CHOICES = ['*', ...WEBHOOK_EVENTS] as const;
@@ -21,7 +21,7 @@ export const webhookCreateBody = z
   .openapi('WebhookInput');
 
 /** `limit` (1–500, default 100) and `cursor` (the id of the last item of the previous page). */
-export const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: idParam.optional() }).strict();
+export const pageQuery = z.object({ limit: basePage.limit, cursor: idParam.optional() }).strict();
 
 const instant = z.iso.datetime({ offset: true });
 const webhookStatus = z.enum(['active', 'disabled']);

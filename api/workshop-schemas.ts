@@ -1,38 +1,17 @@
 // The workshop endpoints' schemas: what the API validates and what /openapi.json describes, from the same objects.
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { idParam } from './schemas';
+import { idParam, instant, locale, pageQuery, text } from './schemas';
 
 extendZodWithOpenApi(z);
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Text a person wrote: no NUL, no lone surrogate (neither survives PostgreSQL or JSON round trips). */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), 'no NUL characters or lone surrogates');
-/** An ISO-8601 instant with its offset, between the years 1970 and 9999. */
-const instant = z.iso.datetime({ offset: true }).refine((s) => {
-  const year = new Date(s).getUTCFullYear();
-  return year >= 1970 && year <= 9999;
-}, 'a year between 1970 and 9999');
-const locale = z.enum(['es', 'en']);
-
 export const workshopBody = z
-  .object({ title: text(200), agentId: idParam, start: instant, end: instant, capacity: z.number().int().min(1).max(500), locale: locale.optional() })
+  .object({ title: text(200, 1), agentId: idParam, start: instant, end: instant, capacity: z.number().int().min(1).max(500), locale: locale.optional() })
   .strict()
   .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: 'end must be after start', path: ['end'] })
   .refine((w) => Date.parse(w.end) - Date.parse(w.start) <= 24 * 3600_000, { message: 'a workshop lasts at most 24 hours', path: ['end'] })
   .openapi('WorkshopInput');
 
-/** `limit` and `cursor` of every list (CONTRACT §5). */
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(300).regex(/^[A-Za-z0-9_-]+$/, 'a cursor from a Link header').optional(),
-};
 export const workshopsQuery = z.object({ from: instant.optional(), to: instant.optional(), ...pageQuery }).strict();
 export const rosterQuery = z.object(pageQuery).strict();
 

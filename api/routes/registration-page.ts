@@ -13,7 +13,7 @@ import type { RouteDeps } from './deps';
 
 export function registrationPageRouter({ pool, settings, workshops }: RouteDeps): Router {
   const r = Router();
-  const limiter = linkLimiter(pool, 'links');
+  const limiter = linkLimiter(pool, 'links', settings.linkRateLimit);
 
   /** Registration tokens only (signature and expiry checked); any other token goes on to the booking links. */
   const onlyRegistrations = async (req: Request, res: Response, next: NextFunction) => {

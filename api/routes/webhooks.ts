@@ -12,7 +12,7 @@ export function webhooksRouter({ settings, webhooks }: RouteDeps): Router {
   });
   r.get('/v1/webhooks', manager, async (req, res) => {
     const { rows, limit } = await webhooks.list(req.query);
-    sendPage(req, res, rows, limit);
+    sendPage(req, res, settings.publicBaseUrl, rows, limit, (row) => [row.id], (row) => row);
   });
   r.delete('/v1/webhooks/:id', manager, async (req, res) => {
     await webhooks.remove(req.params.id);
@@ -20,7 +20,7 @@ export function webhooksRouter({ settings, webhooks }: RouteDeps): Router {
   });
   r.get('/v1/webhooks/:id/deliveries', manager, async (req, res) => {
     const { rows, limit } = await webhooks.deliveries(req.params.id, req.query);
-    sendPage(req, res, rows, limit);
+    sendPage(req, res, settings.publicBaseUrl, rows, limit, (row) => [row.id], (row) => row);
   });
   r.post('/v1/webhooks/:id/deliveries/:deliveryId/retry', manager, async (req, res) => {
     res.status(202).json(await webhooks.retry(req.params.id, req.params.deliveryId));

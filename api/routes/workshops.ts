@@ -16,16 +16,11 @@ import {
 import type { WorkshopService } from '../workshops-service';
 import type { RouteDeps } from './deps';
 
-const isWorkshopKey = (v: unknown): v is { start: string; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { start?: unknown }).start === 'string' && !Number.isNaN(Date.parse((v as { start: string }).start)) && typeof (v as { id?: unknown }).id === 'string';
-const isRosterKey = (v: unknown): v is { rank: number; ord: number; id: string } =>
-  typeof v === 'object' &&
-  v !== null &&
-  Number.isSafeInteger((v as { rank?: unknown }).rank) &&
-  Number.isSafeInteger((v as { ord?: unknown }).ord) &&
-  Math.abs((v as { ord: number }).ord) < 2 ** 31 &&
-  Math.abs((v as { rank: number }).rank) < 2 ** 31 &&
-  typeof (v as { id?: unknown }).id === 'string';
+/** A workshop's place in the list by start: [µs since 1970, id]. */
+const workshopKey = (w: WorkshopRow) => [String(w.start_at.getTime() * 1000), w.id] as const;
+/** A registration's place in the roster: registered, then the waitlist by position, as one number and the id. */
+const ROSTER_RANK = 1_000_000_000;
+const rosterKey = (x: RegistrationRow) => [String(x.roster_rank * ROSTER_RANK + x.roster_ord), x.id] as const;
 
 /** The workshop endpoints of CONTRACT §5. */
 export function workshopsRouter({ settings, workshops }: RouteDeps & { workshops: WorkshopService }): Router {
@@ -41,9 +36,10 @@ export function workshopsRouter({ settings, workshops }: RouteDeps & { workshops
 
   r.get('/v1/workshops', ui, async (req, res) => {
     const q = parse(workshopsQuery, req.query);
-    const after = decodeCursor(q.cursor, isWorkshopKey);
+    const key = decodeCursor(q.cursor);
+    const after = key?.length === 2 ? { start: new Date(Number(key[0]) / 1000).toISOString(), id: key[1] } : undefined;
     const rows = await workshops.listUpcoming({ from: q.from, to: q.to, after, limit: q.limit + 1 });
-    sendPage(req, res, { rows, limit: q.limit, key: (w: WorkshopRow) => ({ start: w.start_at.toISOString(), id: w.id }), view: (w: WorkshopRow) => toWorkshop(w) }, settings.publicBaseUrl);
+    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, workshopKey, toWorkshop);
   });
 
   r.get('/v1/workshops/:id', ui, async (req, res) => {
@@ -54,9 +50,10 @@ export function workshopsRouter({ settings, workshops }: RouteDeps & { workshops
     const workshopId = parse(idParam, req.params.id);
     const q = parse(rosterQuery, req.query);
     await workshops.get(workshopId); // 404 for an unknown workshop
-    const after = decodeCursor(q.cursor, isRosterKey);
+    const key = decodeCursor(q.cursor);
+    const after = key?.length === 2 ? { rank: Math.floor(Number(key[0]) / ROSTER_RANK), ord: Number(key[0]) % ROSTER_RANK, id: key[1] } : undefined;
     const rows = await workshops.roster({ workshopId, after, limit: q.limit + 1 });
-    sendPage(req, res, { rows, limit: q.limit, key: (x: RegistrationRow) => ({ rank: x.roster_rank, ord: x.roster_ord, id: x.id }), view: toRegistration }, settings.publicBaseUrl);
+    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, rosterKey, toRegistration);
   });
 
   r.post('/v1/workshops/:id/registrations', ui, async (req, res) => {
