@@ -39,13 +39,13 @@ export function consoleRouter(deps: RouteDeps): Router {
     res.locals.console = c;
     res.set('cache-control', 'no-store');
     if (req.method === 'POST') {
-      if (!(await auth.csrfValid(req.body?._csrf, cookies))) {
+      if (!(await auth.csrfValid(req.body?._csrf, cookies, c.session))) {
         res.status(403).type('html').send(renderError(c, { code: 'CSRF', message: 'Missing or invalid CSRF token' }));
         return;
       }
       req.body = formFields(req.body);
     }
-    c.csrf = await auth.csrfToken(req, res, cookies);
+    c.csrf = await auth.csrfToken(req, res, cookies, c.session);
     next();
   });
 

@@ -22,7 +22,12 @@ export const pageSecurity: RequestHandler = helmet.contentSecurityPolicy({
   },
 });
 
-/** 60 requests a minute per address on customer links. */
+/** Link and feedback pages name a customer's session and carry their token: never kept by a browser or a proxy. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.set('cache-control', 'no-store');
+  next();
+};
+
 /** 60 requests a minute per address on the customer-link routes, counted in PostgreSQL across every API instance. */
 export const linkLimiter = (pool: Pool, name: string): RequestHandler =>
   rateLimit({
