@@ -17,7 +17,9 @@ const base64 = z.string().max(4_000_000).regex(/^[A-Za-z0-9+/=_-]*$/, 'base64');
 const codecBody = z.object({
   payloads: z
     .array(z.object({ metadata: z.record(z.string().max(256), base64).optional(), data: base64.optional() }))
-    .max(1000),
+    .max(1000)
+    // Protobuf JSON leaves an empty list out: `{}` is no payloads.
+    .default([]),
 });
 type JsonPayload = z.infer<typeof codecBody>['payloads'][number];
 
@@ -69,7 +71,7 @@ export function codecRouter(deps: RouteDeps): Router {
     }
   };
 
-  const json = express.json({ limit: '8mb' });
+  const json = express.json({ limit: '8mb', type: () => true });
   for (const op of ['encode', 'decode'] as const) {
     r.post(`/${op}`, engineersOnly, json, async (req: Request, res: Response) => {
       const { payloads } = parse(codecBody, req.body);
