@@ -22,6 +22,14 @@ export async function startTestStack(env: Record<string, string> = {}) {
   const logger = createLogger('api', 'info', { write: (line: string) => logLines.push(JSON.parse(line)) });
   const worker = await createTestWorker(temporal, db, settings);
   const running = worker.run();
+  let workerStopped = false;
+  const stopWorker = async () => {
+    if (!workerStopped) {
+      workerStopped = true;
+      worker.shutdown();
+    }
+    await running;
+  };
   const app = createApp({ pool: db.pool, client: temporal.client, settings, logger });
   const server: Server = await new Promise((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
@@ -39,10 +47,11 @@ export async function startTestStack(env: Record<string, string> = {}) {
     base,
     call,
     logLines,
+    /** Stops the only worker (reads must still answer; changes wait). */
+    stopWorker,
     async close() {
       await new Promise((r) => server.close(r));
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await db.drop();
       await temporal.teardown();
     },
