@@ -102,6 +102,8 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     if (previous && previous.status !== 'pending') return { id: String(previous.id), status: previous.status };
     if (req.channel === 'sms' && !req.contact.phone) return fallback(req);
     const row = previous ?? (await render(req));
+    // Stored as already settled (the customer was erased: db migration 1732480000700): nothing to send.
+    if (row.status !== 'pending') return { id: String(row.id), status: row.status };
     const id = String(row.id);
     const finish = async (status: NotificationResult['status'], extra: { providerMessageId?: string | null; error?: string } = {}) => {
       log.info({ key: req.key, notificationId: id, kind: req.kind, channel: req.channel, status }, `notification ${status}`);

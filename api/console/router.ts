@@ -77,7 +77,7 @@ export function consoleRouter(deps: RouteDeps): Router {
   });
   const managersOnly = (_req: Request, res: Response, next: NextFunction) =>
     ctx(res).session!.role === 'manager' ? next() : sendError(res, new ApiError('FORBIDDEN', 'This needs the manager role'));
-  r.use(['/reports', '/availability', '/customers/:id/restriction', '/customers/:id/penalty'], managersOnly);
+  r.use(['/reports', '/availability', '/customers/:id/restriction', '/customers/:id/penalty', '/customers/:id/erase'], managersOnly);
   r.use(agentRoutes(deps));
   r.use(managerRoutes(deps));
 

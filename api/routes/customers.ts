@@ -4,6 +4,7 @@ import { upsertCustomer } from '../../db/customers';
 import type { CustomerProfile } from '../../domain/customer';
 import { type CustomerInput, profileSignal } from '../../workflows/customer-messages';
 import { requireRole } from '../auth';
+import { createErasureService } from '../erasure-service';
 import { ApiError } from '../errors';
 import { customerBody, idParam, parse } from '../schemas';
 import type { RouteDeps } from './deps';
@@ -53,6 +54,11 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
 
   r.post('/v1/customers/:customerId/restriction/lift', manager, async (req, res) => {
     res.json(await customers.liftRestriction(req.params.customerId, req.actor!, req.body?.note));
+  });
+
+  const erasure = createErasureService({ pool, bookings });
+  r.post('/v1/customers/:customerId/erase', manager, async (req, res) => {
+    res.json(await erasure.erase(await mustExist(req.params.customerId)));
   });
 
   r.post('/v1/customers/:customerId/penalty/waive', manager, async (req, res) => {

@@ -1,6 +1,7 @@
 // Reads never need a worker: with every worker stopped, the link page, the standing, the change terms and the
 // console's session page answer 200 with current data, from PostgreSQL's read models (issue 23).
-import { KEYS, startTestStack } from '../helpers/stack';
+import { consoleCookies } from '../helpers/console-session';
+import { startTestStack } from '../helpers/stack';
 import { until } from '../helpers/wait';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -10,21 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-/** A console session for the agent key: the login form's CSRF token and cookie, then the session cookie. */
-async function consoleCookies(): Promise<string> {
-  const login = await fetch(`${stack.base}/console/login`);
-  const jar = login.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1];
-  const signedIn = await fetch(`${stack.base}/console/login`, {
-    method: 'POST',
-    headers: { cookie: jar.join('; '), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key: KEYS.agent, _csrf: csrf }),
-    redirect: 'manual',
-  });
-  expect(signedIn.status).toBe(303);
-  return [...jar, ...signedIn.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
-}
 
 it('with every worker stopped, GET /b/:token, the standing, the change terms and the console session page answer 200 with current data', async () => {
   await stack.call('PUT', '/v1/customers/c-noworker', { name: 'Wen Noworker', email: 'wen@example.com', locale: 'en', timeZone: 'Europe/Madrid', plan: 'pro', seats: 2 }, 'booking_ui');
@@ -36,7 +22,7 @@ it('with every worker stopped, GET /b/:token, the standing, the change terms and
   const late = (await stack.call('POST', '/v1/bookings', { customerId: 'c-noworker', slotId: s3.id }, 'booking_ui')).body;
   expect((await stack.call('POST', `/v1/bookings/${late.booking.id}/cancel`, {}, 'booking_ui')).body.countedAsNoShow).toBe(true);
   await until(async () => (await stack.call('GET', '/v1/customers/c-noworker/standing', undefined, 'booking_ui')).body.strikes?.length === 1);
-  const cookies = await consoleCookies();
+  const cookies = await consoleCookies(stack.base);
 
   await stack.stopWorker();
 
