@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   }
 
   if (uiServer) {
-    const uiArgs = writeTemporalUiConfig(join(dir, 'ui'), address, uiPort, settings.temporalNamespace);
+    const uiArgs = writeTemporalUiConfig(join(dir, 'ui'), address, uiPort, settings.temporalNamespace, `http://127.0.0.1:${settings.port}/codec`);
     children.run('temporal-ui', uiServer, uiArgs, process.env, logFile('temporal-ui'));
   }
 
