@@ -1,5 +1,6 @@
 // The console's words, English and Spanish. The language comes from ?lang=, then the console_lang cookie, then
 // Accept-Language.
+import { serialize } from 'cookie';
 import type { Request, Response } from 'express';
 import type { Locale } from '../../domain/booking';
 
@@ -279,7 +280,7 @@ export const TEXTS: Record<Locale, Dict> = { en, es };
 export function localeOf(req: Request, res: Response, cookies: Record<string, string>): Locale {
   const asked = req.query.lang;
   if (asked === 'es' || asked === 'en') {
-    res.cookie('console_lang', asked, { httpOnly: true, sameSite: 'strict', path: '/console', maxAge: 365 * 86400_000 });
+    res.append('set-cookie', serialize('console_lang', asked, { httpOnly: true, sameSite: 'strict', path: '/console', maxAge: 365 * 86400 }));
     return asked;
   }
   const kept = cookies.console_lang;

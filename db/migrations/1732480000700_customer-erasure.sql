@@ -6,8 +6,18 @@
 ALTER TABLE customers ADD COLUMN erased_at timestamptz;
 
 CREATE FUNCTION support_sessions_scrub_erased() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  erased timestamptz;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM customers WHERE id = NEW.customer_id AND erased_at IS NOT NULL) THEN
+  IF TG_OP = 'INSERT' THEN
+    -- FOR SHARE waits for an erasure under way to commit, then reads it: a row written meanwhile is not missed by
+    -- both the erasure's UPDATE (which cannot see it yet) and this check. An UPDATE needs no lock: the erasure's own
+    -- UPDATE waits for its row, and a later one reads the committed erasure.
+    SELECT erased_at INTO erased FROM customers WHERE id = NEW.customer_id FOR SHARE;
+  ELSE
+    SELECT erased_at INTO erased FROM customers WHERE id = NEW.customer_id;
+  END IF;
+  IF erased IS NULL THEN
     RETURN NEW;
   END IF;
   IF TG_TABLE_NAME = 'notifications' THEN

@@ -1,7 +1,7 @@
 // Erasure on request: live bookings cancelled by support (never counted), personal data gone from PostgreSQL
 // (profile, stored messages, conduct texts), strikes and counts kept, the standing still answering; idempotent.
 import { consoleCookies, csrfOf } from '../helpers/console-session';
-import { startTestStack } from '../helpers/stack';
+import { KEYS, startTestStack } from '../helpers/stack';
 import { until } from '../helpers/wait';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -45,6 +45,10 @@ async function storedTexts(id: string): Promise<string> {
 it('cancels live bookings by support and removes the personal data; strikes, statuses and the standing stay; idempotent', async () => {
   const { live, late } = await customerWithHistory('c-erase');
   expect(await storedTexts('c-erase')).toContain(EMAIL);
+  // Who reported: the role and a keyed fingerprint of the key, never the key or a prefix of it.
+  const reportedBy = (await stack.db.pool.query(`SELECT reported_by FROM conduct_reports WHERE customer_id = 'c-erase'`)).rows[0].reported_by as string;
+  expect(reportedBy).toMatch(/^agent:[0-9a-f]{16}$/);
+  expect(reportedBy).not.toContain(KEYS.agent.slice(0, 6));
 
   expect((await stack.call('POST', '/v1/customers/c-erase/erase', {}, 'agent')).status).toBe(403);
   const erased = await stack.call('POST', '/v1/customers/c-erase/erase', {}, 'manager');
