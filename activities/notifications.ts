@@ -136,6 +136,8 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     const row = await rowFor(req, previous);
     if (row === null) return { id: '', status: 'skipped' };
     if (row === 'no_phone') return req.fallback === 'step' ? { id: '', status: 'skipped', fallback: 'email' } : fallback(req);
+    // Stored as already settled (the customer was erased: db migration 1732480000700): nothing to send.
+    if (row.status !== 'pending') return { id: String(row.id), status: row.status };
     const id = String(row.id);
     const finish = finisher(req, id);
 

@@ -16,6 +16,7 @@ import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { bookingsRouter } from './routes/bookings';
+import { codecRouter } from './routes/codec';
 import { customersRouter } from './routes/customers';
 import { linksRouter } from './routes/links';
 import { notificationsRouter } from './routes/notifications';
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());
+  // Before the API's body limit: a history's payloads are larger than any API body.
+  app.use('/codec', codecRouter(routeDeps));
   // The largest body the schemas allow (500 slots; 5,000 characters written as JSON escapes) fits.
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));

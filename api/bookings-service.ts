@@ -7,14 +7,16 @@ import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
 import { customerBusyAt, findBookingRow, insertBookingNote, inZone, listBookingRows, precheckBooking, toBooking } from '../db/bookings';
 import { findSlotRow, freeSlots, slotTaken } from '../db/slots';
+import { findCustomerRows } from '../db/customers';
+import { findStoredStanding } from '../db/standings';
+import { standingAt } from '../policy/standing';
 import type { AttendanceOutcome, BookingView, ChangeResult, SlotRef } from '../domain/booking';
 import type { Standing } from '../domain/customer';
 import { changeDeadline, isLateChange } from '../policy/notice';
 import { consequenceOfNextStrike } from '../policy/sanctions';
 import type { Policy, SessionType } from '../policy/types';
 import { attendanceUpdate, type BookingInput, cancelUpdate, confirmUpdate, rescheduleUpdate } from '../workflows/booking-messages';
-import { standingQuery } from '../workflows/customer-messages';
-import { bookingWorkflowId, customerWorkflowId } from '../workflows/ids';
+import { bookingWorkflowId } from '../workflows/ids';
 import { BookingIdKey, BookingStatusKey, CustomerIdKey, SessionStartKey, SessionTypeKey } from '../workflows/search-attributes';
 import { ApiError } from './errors';
 import { failpoint } from '../observability/failpoints';
@@ -107,8 +109,12 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
 
   const get = async (id: string): Promise<BookingView> => toBooking(await bookingRow(id));
 
+  /** From the read model, never a workflow query: a page or a GET answers while no worker runs. */
   async function standing(customerId: string): Promise<Standing> {
-    return client.workflow.getHandle(customerWorkflowId(customerId)).query(standingQuery);
+    const [customer, stored] = await Promise.all([findCustomerRows(pool, [customerId]), findStoredStanding(pool, customerId)]);
+    const row = customer.get(customerId);
+    if (!row) throw new ApiError('NOT_FOUND', `No customer ${customerId}`);
+    return standingAt(stored, row, settings.policy, Date.now());
   }
 
   /** What a change now would mean (CONTRACT change-terms), given the strikes the customer holds. */

@@ -1,18 +1,36 @@
 // Customers as the API and the console drive them: conduct reports, decisions, restriction lift, penalty waiver.
 // No SQL here (db/) and no rule of its own: the customer's workflow decides.
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { customerExists } from '../db/customers';
 import { decideConductReport, findConductReport, insertConductReport, insertDecision, noteTermination } from '../db/conduct';
+import { findStoredStanding } from '../db/standings';
 import type { Standing } from '../domain/customer';
 import { conductDecisionUpdate, conductReportUpdate, liftRestrictionUpdate, waivePenaltyUpdate } from '../workflows/customer-messages';
 import { customerWorkflowId } from '../workflows/ids';
 import { ApiError } from './errors';
-import { conductReportBody, decisionBody, idParam, parse } from './schemas';
+import { conductReportBody, decisionBody, idParam, noteBody, parse } from './schemas';
+
+/** How long a change waits for the customer's workflow to project the standing it answered. */
+const PROJECTION_WAIT_MS = 5000;
 
 export function createCustomerService({ pool, client }: { pool: Pool; client: Client }) {
   const handle = (id: string) => client.workflow.getHandle(customerWorkflowId(id));
+
+  /**
+   * Reads come from the read model (no worker needed), which the workflow writes just after its Update answers: a
+   * change waits, bounded, until the standing it answered is stored, so the page shown next reads it.
+   */
+  async function projected(standing: Standing): Promise<Standing> {
+    const deadline = Date.now() + PROJECTION_WAIT_MS;
+    while (Date.now() < deadline) {
+      if (isDeepStrictEqual(await findStoredStanding(pool, standing.customerId), standing)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return standing;
+  }
 
   /** The customer id, once PUT /v1/customers/:id has stored that customer. */
   async function mustExist(raw: unknown): Promise<string> {
@@ -42,24 +60,18 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     await decideConductReport(pool, reportId, { ...body, decidedBy });
     await insertDecision(pool, { customerId: id, action: body.action, reportId, until: body.until, note: body.note, decidedBy });
     if (body.action === 'terminate' && body.note) await noteTermination(pool, id, body.note);
-    return standing;
+    return projected(standing);
   }
 
-  /** A lift's or waiver's optional note: text of at most 2,000 characters, without NUL or lone surrogates. */
-  const noteOf = (note: unknown): string | null => {
-    if (note === undefined || note === null) return null;
-    if (typeof note !== 'string' || note.length > 2000 || note.includes('\u0000') || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(note)) {
-      throw new ApiError('VALIDATION_FAILED', 'note must be text of at most 2000 characters', { fields: [{ path: 'note', message: 'at most 2000 characters of text' }] });
-    }
-    return note;
-  };
+  /** A lift's or waiver's optional note, checked as every text is (schemas.ts). */
+  const noteOf = (note: unknown): string | null => parse(noteBody, { note }).note ?? null;
 
   async function liftRestriction(rawId: unknown, by: string, note?: string): Promise<Standing> {
     const id = await mustExist(rawId);
     const text = noteOf(note);
     const standing = await handle(id).executeUpdate(liftRestrictionUpdate, { args: [{ by }] });
     await insertDecision(pool, { customerId: id, action: 'lift_restriction', note: text, decidedBy: by });
-    return standing;
+    return projected(standing);
   }
 
   async function waivePenalty(rawId: unknown, by: string, note?: string): Promise<Standing> {
@@ -67,7 +79,7 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     const text = noteOf(note);
     const standing = await handle(id).executeUpdate(waivePenaltyUpdate, { args: [{ by }] });
     await insertDecision(pool, { customerId: id, action: 'waive_penalty', note: text, decidedBy: by });
-    return standing;
+    return projected(standing);
   }
 
   return { mustExist, reportConduct, decide, liftRestriction, waivePenalty };

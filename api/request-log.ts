@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { pinoHttp } from 'pino-http';
+import { redactLinkTokens } from '../links/redact';
 import type { Logger } from '../observability/logger';
 
 /** A caller's own request id is kept if it looks like one; otherwise we make one. Either way it is echoed back. */
@@ -29,7 +30,8 @@ function pathIds(path: string) {
 
 /**
  * One JSON line per request: method, route path, status, duration, request id, and the booking and customer ids
- * where known. Link tokens are credentials and query strings may hold personal data: neither is logged.
+ * where known. Link tokens (every kind: /b, /s, /f, /v1/links, /v1/feedback) are credentials and query strings may
+ * hold personal data: neither is logged.
  */
 export function requestLog(logger: Logger) {
   return pinoHttp<Request, Response>({
@@ -47,7 +49,7 @@ export function requestLog(logger: Logger) {
     customProps: (req, res) => (res.headersSent ? (res.locals?.logIds ?? {}) : pathIds(req.originalUrl)),
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0].replace(/^\/(b|s|v1\/links)\/[^/]+/, '/$1/…') }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: redactLinkTokens(req.url.split('?')[0]) }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
   });

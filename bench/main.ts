@@ -83,6 +83,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const connection = await Connection.connect({ address: stack.temporalAddress });
+  // No payload codec here: this client drives only the raw engine's own workflows (measured bare) and reads
+  // histories as stored bytes for the cost figures; the stack's API and worker encrypt as in production.
   const client = new Client({ connection, namespace: stack.namespace });
   const api = apiClient(stack.base, stack.keys);
   try {

@@ -6,6 +6,7 @@
  * subscription polling every 2 s).
  */
 import { Duration } from 'luxon';
+import { newPayloadKeys } from '../codec/payload-codec';
 import { loadSettings } from '../config/settings';
 import { createProviders } from '../notify/providers';
 import type { Policy } from '../policy/types';
@@ -43,7 +44,8 @@ export async function measurePeer(
   const settings = loadSettings({
     ...fake.env,
     LINK_SECRET: 'bench-link-secret-bench-link-secret-0000',
-    API_KEYS: 'manager:unused',
+    API_KEYS: 'manager:unused-unused-unused-unused',
+    PAYLOAD_KEYS: newPayloadKeys('peer'),
     LOG_LEVEL: 'silent',
   });
   const providers = createProviders(settings, () => undefined);

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { newPayloadKeys } from '../codec/payload-codec';
 import { migrate } from '../db/migrate';
 import { appArgs } from '../scripts/app-command';
 import { devServerArgs, waitForHealth, waitForTemporal } from '../scripts/dev-server';
@@ -112,7 +113,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   await waitForTemporal(temporalAddress);
 
-  const keys: Keys = { booking_ui: 'bench-ui-key', agent: 'bench-agent-key', manager: 'bench-manager-key' };
+  const keys: Keys = { booking_ui: 'bench-ui-key-000000000000000', agent: 'bench-agent-key-0000000000000', manager: 'bench-manager-key-00000000000' };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -124,6 +125,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
       .map(([role, key]) => `${role}:${key}`)
       .join(','),
     LINK_SECRET: 'bench-link-secret-bench-link-secret-0000',
+    PAYLOAD_KEYS: newPayloadKeys('bench1'),
     PORT: String(apiPort),
     DATA_DIR: dir,
     LOG_LEVEL: 'warn',

@@ -1,9 +1,10 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { Policy } from '../policy/types';
+import { CodecError, newPayloadKeys, parsePayloadKeys, type PayloadKey } from '../codec/payload-codec';
 import { ConfigError } from './config-error';
 import { loadPolicy } from './policy-file';
 
@@ -37,6 +38,10 @@ export interface Settings {
   linkSecret: string;
   /** Signs the console's session and CSRF cookies. */
   consoleSecret: string;
+  /** Keys the HMAC that turns an API key into its fingerprint (actors, console sessions): derived, never a key prefix. */
+  actorSecret: string;
+  /** The payload codec's keys: the first encrypts, every one decrypts (PAYLOAD_KEYS). */
+  payloadKeys: PayloadKey[];
   /** Base of the Temporal Web UI, for the console's workflow links. */
   temporalUiUrl: string;
   publicBaseUrl: string;
@@ -81,25 +86,34 @@ function field<T>(env: Env, name: string, schema: z.ZodType<T>, fallback?: T): T
     throw new ConfigError(`${name} is required`);
   }
   const result = schema.safeParse(raw);
-  if (!result.success) throw new ConfigError(`${name} is invalid: ${result.error.issues[0].message} (got "${raw}")`);
+  // Never the value: it may be a secret, or a URL holding a password.
+  if (!result.success) throw new ConfigError(`${name} is invalid: ${result.error.issues[0].message}`);
   return result.data;
 }
+
+/** CONTRACT §2: every API key at least this long. */
+export const MIN_API_KEY_LENGTH = 24;
 
 function parseApiKeys(raw: string | undefined): { keys: Map<string, Role>; generated: boolean } {
   const keys = new Map<string, Role>();
   if (!raw) {
-    for (const role of ROLES) keys.set(`${role}-${randomBytes(12).toString('hex')}`, role);
+    for (const role of ROLES) keys.set(`${role}-${randomBytes(16).toString('hex')}`, role);
     return { keys, generated: true };
   }
-  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  const pairs = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  pairs.forEach((pair, i) => {
     const at = pair.indexOf(':');
     const role = pair.slice(0, at) as Role;
     const key = pair.slice(at + 1);
-    if (at < 1 || !ROLES.includes(role) || key.length < 1) {
-      throw new ConfigError(`API_KEYS is invalid: "${pair}" is not role:key with role one of ${ROLES.join(', ')}`);
+    // The messages name the pair by position and role, never by its key.
+    if (at < 1 || !ROLES.includes(role)) {
+      throw new ConfigError(`API_KEYS is invalid: pair ${i + 1} is not role:key with role one of ${ROLES.join(', ')}`);
+    }
+    if (key.length < MIN_API_KEY_LENGTH) {
+      throw new ConfigError(`API_KEYS is invalid: the ${role} key (pair ${i + 1}) is shorter than ${MIN_API_KEY_LENGTH} characters`);
     }
     keys.set(key, role);
-  }
+  });
   if (keys.size === 0) throw new ConfigError('API_KEYS is invalid: no role:key pair');
   return { keys, generated: false };
 }
@@ -127,6 +141,37 @@ function consoleSecret(env: Env, linkSecretValue: string): string {
     return given;
   }
   return Buffer.from(hkdfSync('sha256', linkSecretValue, 'support-sessions', 'console-session', 32)).toString('hex');
+}
+
+/** The fingerprint secret: derived from the link secret (HKDF), so every instance names a key alike. */
+const actorSecret = (linkSecretValue: string): string =>
+  Buffer.from(hkdfSync('sha256', linkSecretValue, 'support-sessions', 'api-key-fingerprint', 32)).toString('hex');
+
+/** PAYLOAD_KEYS when given; in development generated once and kept under the data folder, like the link secret. */
+function payloadKeys(env: Env, dataDir: string): PayloadKey[] {
+  const parse = (raw: string) => {
+    try {
+      return parsePayloadKeys(raw);
+    } catch (err) {
+      if (err instanceof CodecError) throw new ConfigError(`PAYLOAD_KEYS is invalid: ${err.message}`);
+      throw err;
+    }
+  };
+  if (env.PAYLOAD_KEYS) return parse(env.PAYLOAD_KEYS);
+  const file = join(dataDir, 'payload-keys');
+  if (existsSync(file)) return parse(readFileSync(file, 'utf8').trim());
+  // The API and the worker may start at once on one folder: the first link wins, the other reads its keys.
+  mkdirSync(dataDir, { recursive: true });
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, newPayloadKeys('dev1'), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(draft);
+  }
+  return parse(readFileSync(file, 'utf8').trim());
 }
 
 function mailgun(env: Env): MailgunSettings | undefined {
@@ -180,6 +225,8 @@ export function loadSettings(env: Env = process.env): Settings {
     apiKeysGenerated: generated,
     linkSecret: secret,
     consoleSecret: consoleSecret(env, secret),
+    actorSecret: actorSecret(secret),
+    payloadKeys: payloadKeys(env, dataDir),
     temporalUiUrl: field(env, 'TEMPORAL_UI_URL', url, 'http://127.0.0.1:8233').replace(/\/$/, ''),
     publicBaseUrl: field(env, 'PUBLIC_BASE_URL', url, `http://127.0.0.1:${p}`).replace(/\/$/, ''),
     mailgun: mailgun(env),

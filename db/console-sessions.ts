@@ -5,7 +5,7 @@ export interface ConsoleSessionRow {
   id: string;
   role: 'agent' | 'manager';
   actor: string;
-  /** sha256 of the key signed in with (never the key). */
+  /** HMAC of the key signed in with, under the server's fingerprint secret (never the key, never unkeyed). */
   key_hash: string;
   expires_at: Date;
 }

@@ -87,3 +87,21 @@ export function standingOf(
     channels: channelsAt(level, policy, plan),
   };
 }
+
+/**
+ * The standing at `now` from the one the customer's workflow last stored (none yet: a good standing on the plan), so
+ * that reads need no worker. What time alone changes (a strike expires, a restriction or an embargo ends) is applied
+ * here exactly as the workflow applies it when its timer fires.
+ */
+export function standingAt(stored: Standing | undefined, customer: { id: string; plan: string; seats: number }, policy: Policy, now: number): Standing {
+  const plan = { plan: customer.plan, seats: customer.seats };
+  if (!stored) {
+    return standingOf(customer.id, { strikes: 0, terminated: false, restricted: false, penaltyInForce: false, strikeList: [], penalty: null, restriction: null }, policy, plan);
+  }
+  const strikeList = stored.strikes.filter((s) => Date.parse(s.expiresAt) > now);
+  const restriction = stored.restriction?.until && Date.parse(stored.restriction.until) <= now ? null : stored.restriction;
+  const penaltyOver = stored.penalty !== null && (Date.parse(stored.penalty.earliestFreeStart) <= now || strikeList.length < policy.sanctions.penaltyAt);
+  if (strikeList.length === stored.strikes.length && restriction === stored.restriction && !penaltyOver) return stored;
+  const facts = { strikes: strikeList.length, terminated: stored.level === 'terminated', restricted: restriction !== null, penaltyInForce: stored.penalty !== null && !penaltyOver };
+  return standingOf(stored.customerId, { ...facts, strikeList, penalty: stored.penalty, restriction }, policy, plan);
+}

@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../config/config-error';
+import { formatPayloadKeys } from '../codec/payload-codec';
 import { loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { apiKeyLines, devApiKeys } from './dev-keys';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   }
 
   if (uiServer) {
-    const uiArgs = writeTemporalUiConfig(join(dir, 'ui'), address, uiPort, settings.temporalNamespace);
+    const uiArgs = writeTemporalUiConfig(join(dir, 'ui'), address, uiPort, settings.temporalNamespace, `http://127.0.0.1:${settings.port}/codec`);
     children.run('temporal-ui', uiServer, uiArgs, process.env, logFile('temporal-ui'));
   }
 
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: address,
     API_KEYS: process.env.API_KEYS || devApiKeys(dir),
     LINK_SECRET: settings.linkSecret,
+    PAYLOAD_KEYS: formatPayloadKeys(settings.payloadKeys),
     PUBLIC_BASE_URL: settings.publicBaseUrl,
   };
   for (let i = 1; i <= workers; i++) children.run(`worker-${i}`, process.execPath, appArgs('worker/main.ts', env), env, logFile(`worker-${i}`));

@@ -10,10 +10,12 @@ export interface DevServerOptions {
   uiPort: number;
   namespace: string;
   dbFile: string;
+  /** The API's codec endpoint (`<api>/codec`), so the Web UI decodes payloads for a signed-in engineer. */
+  codecEndpoint?: string;
 }
 
 /** The arguments of `temporal` for a dev server with the search attributes of CONTRACT §6 registered. */
-export function devServerArgs({ port, uiPort, namespace, dbFile }: DevServerOptions): string[] {
+export function devServerArgs({ port, uiPort, namespace, dbFile, codecEndpoint }: DevServerOptions): string[] {
   const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
     '--search-attribute',
     `${name}=${type}`,
@@ -25,6 +27,7 @@ export function devServerArgs({ port, uiPort, namespace, dbFile }: DevServerOpti
     // SQLite in WAL mode: measured here, 94 workflow starts/s against 36 with the default journal.
     '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
     '--log-level', 'error', ...attrs,
+    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
   ];
 }
 

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
+import { dataConverterFor } from '../codec/payload-codec';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../observability/logger';
 
@@ -27,6 +28,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // Bookings sleep for weeks: keeping each in memory makes the worker grow with the number open. A bounded cache
     // keeps its memory flat; a booking outside it is replayed (a few dozen events) when its timer fires.
     maxCachedWorkflows: deps.settings.workerCachedWorkflows,
+    // Every payload encrypted (codec/): the same converter as every client of the project.
+    dataConverter: dataConverterFor(deps.settings.payloadKeys),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { dataConverterFor } from '../codec/payload-codec';
 import { exitOnConfigError, loadSettings, requireDatabaseUrl, temporalAddressOf } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const pool = createPool(databaseUrl);
   const connection = await NativeConnection.connect({ address });
   const clientConnection = await Connection.connect({ address });
-  const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace });
+  const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace, dataConverter: dataConverterFor(settings.payloadKeys) });
   const worker = await createWorker({ connection, client, pool, settings, logger });
 
   // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0. The SDK's runtime hears the first signal

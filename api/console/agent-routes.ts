@@ -5,6 +5,7 @@ import { listAwaitingAttendanceRows, listBookingRowsBetween, toBooking } from '.
 import { listConductReports } from '../../db/conduct';
 import { findCustomerRows } from '../../db/customers';
 import { listNotifications } from '../../db/notifications';
+import { redactNotification } from '../../links/redact';
 import { listAgentIds } from '../../db/slots';
 import { findStandingSummaries } from '../../db/standings';
 import { bookingWorkflowId } from '../../workflows/ids';
@@ -52,7 +53,8 @@ export function agentRoutes({ pool, client, settings, bookings, customers }: Rou
     ]);
     const workflowUrl = `${settings.temporalUiUrl}/namespaces/${encodeURIComponent(settings.temporalNamespace)}/workflows/${bookingWorkflowId(booking.id)}`;
     const customerName = names.get(booking.customerId)?.name ?? booking.customerId;
-    res.type('html').send(renderSession(ctx(res), { booking, customerName, notifications, history, workflowUrl, done: done(req) }));
+    // The log without usable links: an agent never acts as the customer.
+    res.type('html').send(renderSession(ctx(res), { booking, customerName, notifications: notifications.map(redactNotification), history, workflowUrl, done: done(req) }));
   });
 
   r.post('/sessions/:id/attendance', async (req, res) => {

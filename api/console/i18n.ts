@@ -1,5 +1,6 @@
 // The console's words, English and Spanish. The language comes from ?lang=, then the console_lang cookie, then
 // Accept-Language.
+import { serialize } from 'cookie';
 import type { Request, Response } from 'express';
 import type { Locale } from '../../domain/booking';
 
@@ -98,6 +99,12 @@ const en = {
     restrict_permanent: 'The customer cannot book any session until a manager lifts the restriction. Sessions already booked stay.',
     terminate: 'The subscription ends: every future session of the customer is cancelled by support (not counted as a no-show) and they cannot book again.',
   },
+  eraseTitle: 'Erase personal data',
+  eraseButton: 'Erase…',
+  eraseConfirm: 'Erase this customer’s personal data',
+  eraseGoes: 'What goes: the name, email address and phone; the recipients and texts of every message sent to them; their feedback comments; the texts of conduct reports and decision notes. Their sessions still to come are cancelled by support (never counted as a no-show). This cannot be undone.',
+  eraseKept: 'What is kept, by id only: strikes and when they expire, the standing, statuses and counts of their bookings and messages, charges.',
+  erased: 'Personal data erased',
   publishTitle: 'Publish slots from weekly hours',
   days: 'Days',
   dayNames: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
@@ -229,6 +236,12 @@ const es: Dict = {
     restrict_permanent: 'El cliente no puede reservar ninguna sesión hasta que un responsable levante la restricción. Las sesiones ya reservadas se mantienen.',
     terminate: 'La suscripción termina: todas las sesiones futuras del cliente se cancelan por soporte (sin contar como ausencia) y no puede volver a reservar.',
   },
+  eraseTitle: 'Borrar los datos personales',
+  eraseButton: 'Borrar…',
+  eraseConfirm: 'Borrar los datos personales de este cliente',
+  eraseGoes: 'Se borra: el nombre, el correo y el teléfono; los destinatarios y textos de todos los mensajes que se le enviaron; sus comentarios de valoración; los textos de los informes de conducta y las notas de las decisiones. Sus sesiones pendientes se cancelan por soporte (nunca cuentan como ausencia). No se puede deshacer.',
+  eraseKept: 'Se conserva, solo por id: las ausencias y cuándo caducan, la situación, los estados y recuentos de sus reservas y mensajes, los cargos.',
+  erased: 'Datos personales borrados',
   publishTitle: 'Publicar franjas a partir del horario semanal',
   days: 'Días',
   dayNames: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
@@ -269,7 +282,7 @@ export const TEXTS: Record<Locale, Dict> = { en, es };
 export function localeOf(req: Request, res: Response, cookies: Record<string, string>): Locale {
   const asked = req.query.lang;
   if (asked === 'es' || asked === 'en') {
-    res.cookie('console_lang', asked, { httpOnly: true, sameSite: 'strict', path: '/console', maxAge: 365 * 86400_000 });
+    res.append('set-cookie', serialize('console_lang', asked, { httpOnly: true, sameSite: 'strict', path: '/console', maxAge: 365 * 86400 }));
     return asked;
   }
   const kept = cookies.console_lang;

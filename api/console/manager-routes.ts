@@ -3,11 +3,13 @@ import { type Request, Router } from 'express';
 import { DateTime } from 'luxon';
 import { findConductReport, listConductReports } from '../../db/conduct';
 import { findCustomerRows } from '../../db/customers';
+import { createErasureService } from '../erasure-service';
 import { ApiError } from '../errors';
 import type { RouteDeps } from '../routes/deps';
 import { decisionBody, idParam, parse, slotsBody, weeklyHoursBody } from '../schemas';
 import { expandWeeklyHours, type WeeklyHours } from '../weekly-hours';
 import { ctx } from './agent-routes';
+import { renderEraseConfirm } from './views/customer';
 import { renderAvailabilityDone, renderAvailabilityForm, renderAvailabilityPreview } from './views/availability';
 import { CHOICES, type Choice, renderDecisionConfirm, renderDecisionForm, renderReports } from './views/reports';
 
@@ -69,6 +71,20 @@ export function managerRoutes({ pool, settings, bookings, customers, slots }: Ro
   r.post('/customers/:id/penalty/waive', async (req, res) => {
     await customers.waivePenalty(req.params.id, actor(res), req.body?.note);
     res.redirect(303, `/console/customers/${encodeURIComponent(req.params.id)}?done=waived`);
+  });
+
+  const erasure = createErasureService({ pool, bookings });
+  const customerRow = async (raw: unknown) => {
+    const id = await customers.mustExist(raw);
+    return (await findCustomerRows(pool, [id])).get(id)!;
+  };
+  r.post('/customers/:id/erase/confirm', async (req, res) => {
+    res.type('html').send(renderEraseConfirm(ctx(res), await customerRow(req.params.id)));
+  });
+  r.post('/customers/:id/erase', async (req, res) => {
+    const row = await customerRow(req.params.id);
+    await erasure.erase(row.id);
+    res.redirect(303, `/console/customers/${encodeURIComponent(row.id)}?done=erased`);
   });
 
   r.get('/availability', (_req, res) => {

@@ -41,13 +41,13 @@ export function consoleRouter(deps: RouteDeps): Router {
     res.locals.console = c;
     res.set('cache-control', 'no-store');
     if (req.method === 'POST') {
-      if (!(await auth.csrfValid(req.body?._csrf, cookies))) {
+      if (!(await auth.csrfValid(req.body?._csrf, cookies, c.session))) {
         res.status(403).type('html').send(renderError(c, { code: 'CSRF', message: 'Missing or invalid CSRF token' }));
         return;
       }
       req.body = formFields(req.body);
     }
-    c.csrf = await auth.csrfToken(req, res, cookies);
+    c.csrf = await auth.csrfToken(req, res, cookies, c.session);
     next();
   });
 
@@ -79,7 +79,7 @@ export function consoleRouter(deps: RouteDeps): Router {
   });
   const managersOnly = (_req: Request, res: Response, next: NextFunction) =>
     ctx(res).session!.role === 'manager' ? next() : sendError(res, new ApiError('FORBIDDEN', 'This needs the manager role'));
-  r.use(['/reports', '/availability', '/webhooks', '/customers/:id/restriction', '/customers/:id/penalty'], managersOnly);
+  r.use(['/reports', '/availability', '/webhooks', '/customers/:id/restriction', '/customers/:id/penalty', '/customers/:id/erase'], managersOnly);
   r.use(agentRoutes(deps));
   r.use(managerRoutes(deps));
   r.use(workshopRoutes(deps));

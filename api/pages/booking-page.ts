@@ -10,10 +10,11 @@ import { esc, pageShell } from './layout';
 import { groupByDay, type Week, weekLabel } from './slot-week';
 
 export interface PageActions {
-  /** This page's own path (for week links), the form targets and the calendar file. */
+  /** This page's own path (for week links), the form targets and the calendar file. A page shows only the form of
+   * its link's scope: a cancel link's page has no move form, a change link's no cancel form. */
   self: string;
-  reschedule: string;
-  cancel: string;
+  reschedule?: string;
+  cancel?: string;
   calendar: string;
 }
 
@@ -78,23 +79,32 @@ export function renderBookingPage(p: BookingPageInput): string {
     p.outlook.penalty && !b.fee ? `<p id="penalty">${esc(penaltyWords(p.outlook.penalty, b.timeZone, b.locale))}</p>` : ''
   }</section>`);
 
+  if (p.actions.reschedule) parts.push(moveSection(p, p.actions.reschedule));
+  if (p.actions.cancel) {
+    parts.push(
+      `<section class="card" id="cancel" aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancelTitle}</h2>${words.late ? words.lines.map((l) => `<p>${esc(l)}</p>`).join('') : ''}<form method="post" action="${esc(p.actions.cancel)}"><button type="submit" class="danger" id="cancel-button">${t.cancelButton}</button></form></section>`,
+    );
+  }
+  if (!p.done) parts.push(`<p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.addCalendar}</a></p>`);
+  return pageShell(b.locale, t.title(sessionName(b.sessionType, b.locale)), parts.join('\n'));
+}
+
+/** The week's free times and the move form. */
+function moveSection(p: BookingPageInput, action: string): string {
+  const b = p.booking;
+  const t = BOOKING_TEXT[b.locale];
   const nav = `<nav class="week" aria-label="${t.week} ${esc(weekLabel(p.week, b.timeZone, b.locale))}">${
     p.week.previous
       ? `<a href="${esc(`${p.actions.self}?week=${p.week.previous}`)}" rel="prev" aria-label="${t.previous}">← ${t.previousShort}</a>`
       : `<span class="off" aria-hidden="true">← ${t.previousShort}</span>`
   }<strong>${esc(weekLabel(p.week, b.timeZone, b.locale))}</strong><a href="${esc(`${p.actions.self}?week=${p.week.next}`)}" rel="next" aria-label="${t.next}">${t.nextShort} →</a></nav>`;
-  parts.push(
+  return [
     `<section class="card" id="move" aria-labelledby="move-title"><h2 id="move-title">${t.move}</h2>${nav}`,
     p.slots.length === 0
       ? `<p>${t.noSlots}</p>`
-      : `<form method="post" action="${esc(p.actions.reschedule)}"><p class="muted">${t.pick}</p>${slotChoices(b, p.slots)}<button type="submit" id="move-button">${t.moveButton}</button></form>`,
+      : `<form method="post" action="${esc(action)}"><p class="muted">${t.pick}</p>${slotChoices(b, p.slots)}<button type="submit" id="move-button">${t.moveButton}</button></form>`,
     `</section>`,
-  );
-  parts.push(
-    `<section class="card" id="cancel" aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancelTitle}</h2>${words.late ? words.lines.map((l) => `<p>${esc(l)}</p>`).join('') : ''}<form method="post" action="${esc(p.actions.cancel)}"><button type="submit" class="danger" id="cancel-button">${t.cancelButton}</button></form></section>`,
-  );
-  if (!p.done) parts.push(`<p><a class="calendar" href="${esc(p.actions.calendar)}" download="invite.ics">${t.addCalendar}</a></p>`);
-  return pageShell(b.locale, t.title(sessionName(b.sessionType, b.locale)), parts.join('\n'));
+  ].join('');
 }
 
 /** A penalty is a choice: accept the fee for the chosen time, or take a time from `earliestFreeStart` on. */
@@ -112,12 +122,12 @@ export function renderPenaltyChoice(p: {
     header(b),
     `<section class="card notice" id="penalty-choice" aria-labelledby="penalty-title"><h2 id="penalty-title">${t.penaltyTitle}</h2>`,
     `<p>${esc(when(b, p.chosen.start))}</p><p>${esc(penaltyWords(p.penalty, b.timeZone, b.locale))}</p>`,
-    `<form method="post" action="${esc(p.actions.reschedule)}"><input type="hidden" name="slotId" value="${esc(p.chosen.id)}"><input type="hidden" name="acceptFee" value="true">`,
+    `<form method="post" action="${esc(p.actions.reschedule ?? '')}"><input type="hidden" name="slotId" value="${esc(p.chosen.id)}"><input type="hidden" name="acceptFee" value="true">`,
     `<button type="submit" id="accept-fee">${esc(t.acceptFee(fee))}</button></form></section>`,
     `<section class="card" id="later" aria-labelledby="later-title"><h2 id="later-title">${esc(t.laterTitle(when(b, p.penalty.earliestFreeStart)))}</h2>`,
     p.later.length === 0
       ? `<p>${t.noLater}</p>`
-      : `<form method="post" action="${esc(p.actions.reschedule)}">${slotChoices(b, p.later)}<button type="submit" class="secondary">${t.moveButton}</button></form>`,
+      : `<form method="post" action="${esc(p.actions.reschedule ?? '')}">${slotChoices(b, p.later)}<button type="submit" class="secondary">${t.moveButton}</button></form>`,
     `</section><p><a href="${esc(p.actions.self)}">${t.back}</a></p>`,
   ];
   return pageShell(b.locale, t.penaltyTitle, parts.join('\n'));

@@ -22,6 +22,12 @@ export const pageSecurity: RequestHandler = helmet.contentSecurityPolicy({
   },
 });
 
+/** Link and feedback pages name a customer's session and carry their token: never kept by a browser or a proxy. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.set('cache-control', 'no-store');
+  next();
+};
+
 /** The customer-link routes' limit per address and minute (LINK_RATE_LIMIT, 60), counted in PostgreSQL across every API
  * instance. A page route (`/b`, `/s`, `/f`) that is refused gets a page; the JSON routes get the error body. */
 export const linkLimiter = (pool: Pool, name: string, limit: number): RequestHandler =>

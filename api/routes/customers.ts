@@ -7,6 +7,7 @@ import { type CustomerInput, profileSignal } from '../../workflows/customer-mess
 import { requireRole } from '../auth';
 import { decodeCursor, sendPage } from '../paging';
 import { customerBodyFor, noteBody, pageOnlyQuery, params, parse } from '../schemas';
+import { createErasureService } from '../erasure-service';
 import type { RouteDeps } from './deps';
 
 export function customersRouter({ pool, client, settings, bookings, customers }: RouteDeps): Router {
@@ -58,6 +59,11 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
   r.post('/v1/customers/:customerId/restriction/lift', manager, async (req, res) => {
     const { note } = parse(noteBody, req.body);
     res.json(await customers.liftRestriction(req.params.customerId, req.actor!, note));
+  });
+
+  const erasure = createErasureService({ pool, bookings });
+  r.post('/v1/customers/:customerId/erase', manager, async (req, res) => {
+    res.json(await erasure.erase(await mustExist(req.params.customerId)));
   });
 
   r.post('/v1/customers/:customerId/penalty/waive', manager, async (req, res) => {

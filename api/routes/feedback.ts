@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { requireRole } from '../auth';
 import type { FeedbackService } from '../feedback-service';
-import { linkLimiter, pageSecurity, sendErrorPage } from '../pages/http';
+import { linkLimiter, noStore, pageSecurity, sendErrorPage } from '../pages/http';
 import { renderFeedbackPage } from '../pages/feedback-page';
 import { logIds } from '../request-log';
 import { feedbackBody, feedbackForm, feedbackQuery, parse } from '../schemas';
@@ -11,7 +11,8 @@ import type { RouteDeps } from './deps';
 export function feedbackRouter({ pool, settings, feedback }: RouteDeps & { feedback: FeedbackService }): Router {
   const r = Router();
   r.use(['/f', '/v1/feedback/:token'], linkLimiter(pool, 'feedback', settings.linkRateLimit));
-  r.use('/f', pageSecurity);
+  r.use('/f', pageSecurity, noStore);
+  r.use('/v1/feedback/:token', noStore);
   const token = (req: Request) => String(req.params.token);
 
   const open = async (req: Request) => {

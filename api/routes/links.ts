@@ -9,7 +9,7 @@ import { INVITE_FILENAME, inviteContentType } from '../../notify/invite';
 import { ApiError, toApiError } from '../errors';
 import { resolveLink } from '../link-resolve';
 import { renderBookingPage, renderPenaltyChoice, type PageActions } from '../pages/booking-page';
-import { browserLocale, linkLimiter, pageSecurity, sendErrorPage } from '../pages/http';
+import { browserLocale, linkLimiter, noStore, pageSecurity, sendErrorPage } from '../pages/http';
 import { errorPage } from '../pages/layout';
 import { weekFrom } from '../pages/slot-week';
 import { logIds } from '../request-log';
@@ -20,7 +20,8 @@ import type { RouteDeps } from './deps';
 export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   const r = Router();
   r.use(['/v1/links', '/b', '/s'], linkLimiter(pool, 'links', settings.linkRateLimit));
-  r.use(['/b', '/s'], pageSecurity);
+  r.use(['/b', '/s'], pageSecurity, noStore);
+  r.use('/v1/links', noStore);
 
   const token = (req: Request) => String(req.params.token);
   const path = (url: string) => new URL(url).pathname;
@@ -44,7 +45,8 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
 
   r.get('/v1/links/:token', async (req, res) => {
     const { claims, booking } = await resolve(req);
-    const [changeTerms, freeSlots] = await Promise.all([bookings.changeTerms(booking.id), bookings.freeSlotsFor(booking)]);
+    // Free slots are for moving: a cancel link is shown none.
+    const [changeTerms, freeSlots] = await Promise.all([bookings.changeTerms(booking.id), claims.scope === 'change' ? bookings.freeSlotsFor(booking) : []]);
     res.json({ scope: claims.scope, booking, changeTerms, freeSlots });
   });
   r.post('/v1/links/:token/reschedule', async (req, res) => {
@@ -58,18 +60,21 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
   });
 
   // The page behind Change and Cancel: server-rendered, in the customer's language; forms POST, then redirect.
-  async function actionsFor(booking: BookingView, own: string): Promise<PageActions> {
-    const links = await bookingLinks(booking, settings.linkSecret, settings.publicBaseUrl);
-    return { self: `/b/${own}`, reschedule: `${path(links.change)}/reschedule`, cancel: `${path(links.cancel)}/cancel`, calendar: `/b/${own}/invite.ics` };
-  }
+  // A page offers only its own token's scope and posts to its own token: it never mints a token of another scope.
+  const actionsFor = (scope: LinkScope, own: string): PageActions => ({
+    self: `/b/${own}`,
+    reschedule: scope === 'change' ? `/b/${own}/reschedule` : undefined,
+    cancel: scope === 'cancel' ? `/b/${own}/cancel` : undefined,
+    calendar: `/b/${own}/invite.ics`,
+  });
   async function page(req: Request, res: Response, extra: { done?: 'moved' | 'cancelled'; error?: string; status?: number } = {}) {
-    const { booking } = await resolve(req);
+    const { booking, claims } = await resolve(req);
     const week = weekFrom(typeof req.query.week === 'string' ? req.query.week : undefined, booking.timeZone);
-    const open = booking.status === 'scheduled';
-    const [outlook, slots, actions] = await Promise.all([
+    const open = booking.status === 'scheduled' && claims.scope === 'change';
+    const actions = actionsFor(claims.scope, token(req));
+    const [outlook, slots] = await Promise.all([
       bookings.changeOutlook(booking.id),
       open ? bookings.freeSlotsFor(booking, { from: week.from, to: week.to, limit: 300 }) : [],
-      actionsFor(booking, token(req)),
     ]);
     const done = extra.done ?? (req.query.done === 'moved' || req.query.done === 'cancelled' ? req.query.done : undefined);
     res
@@ -105,11 +110,8 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
       if (e.code === 'PENALTY_APPLIES') {
         // Not an error to the customer: a choice between the fee and a later time.
         const penalty = e.details as { fee: { amount: number; currency: string }; earliestFreeStart: string };
-        const [chosen, later, actions] = await Promise.all([
-          findSlotRow(pool, slotId),
-          bookings.freeSlotsFor(booking, { from: penalty.earliestFreeStart, limit: 8 }),
-          actionsFor(booking, token(req)),
-        ]);
+        const actions = actionsFor('change', token(req));
+        const [chosen, later] = await Promise.all([findSlotRow(pool, slotId), bookings.freeSlotsFor(booking, { from: penalty.earliestFreeStart, limit: 8 })]);
         if (chosen) {
           res.status(409).type('html').send(renderPenaltyChoice({ booking, chosen: toSlot(chosen), penalty, later, actions }));
           return;
@@ -139,12 +141,12 @@ export function linksRouter({ pool, settings, bookings }: RouteDeps): Router {
       const contact = await findCustomerContact(pool, booking.customerId);
       if (!contact) throw new ApiError('NOT_FOUND', 'No such customer');
       const live = booking.status === 'scheduled' || booking.status === 'in_progress';
-      const links = live ? await bookingLinks(booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
+      // No links in a downloaded invite: a page never mints a token (the messages carry them).
       const method = live ? 'REQUEST' : 'CANCEL';
       res
         .type(inviteContentType(method))
         .set('content-disposition', `attachment; filename="${INVITE_FILENAME}"`)
-        .send(bookingInvite(method, booking, contact, settings, links));
+        .send(bookingInvite(method, booking, contact, settings));
     } catch (err) {
       sendErrorPage(req, res, err);
     }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { listNotifications } from '../../db/notifications';
+import { redactNotification } from '../../links/redact';
 import { requireRole } from '../auth';
 import { decodeCursor, sendPage } from '../paging';
 import { notificationsQuery, parse } from '../schemas';
@@ -12,7 +13,8 @@ export function notificationsRouter({ pool, settings }: RouteDeps): Router {
     const { limit, cursor, ...filter } = parse(notificationsQuery, req.query);
     const [after] = decodeCursor(cursor) ?? [];
     const rows = await listNotifications(pool, { ...filter, after, limit: limit + 1 });
-    sendPage(req, res, settings.publicBaseUrl, rows, limit, (n) => [n.id], (n) => n);
+    // No usable link in what agents read: an agent must not act as the customer.
+    sendPage(req, res, settings.publicBaseUrl, rows, limit, (n) => [n.id], redactNotification);
   });
   return r;
 }

@@ -5,7 +5,7 @@ import { createLogger } from '../../observability/logger';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import { startBooking, testSettings } from '../helpers/booking-fixtures';
 import { createTestDatabase } from '../helpers/database';
-import { createLocalEnv, workflowBundle } from '../helpers/temporal';
+import { createLocalEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
 import { sleep, until } from '../helpers/wait';
 
 // A compressed policy (seconds), on a real dev server: real time passes while no worker runs.
@@ -27,6 +27,7 @@ const newWorker = () =>
     connection: env.nativeConnection,
     taskQueue: settings.taskQueue,
     workflowBundle: workflowBundle(),
+    dataConverter: testDataConverter(),
     activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
   });
 const rows = async (bookingId: string, kind: string) =>

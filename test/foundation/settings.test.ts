@@ -37,8 +37,9 @@ describe('settings', () => {
   });
 
   it('reads API_KEYS as role:key pairs and keeps a generated LINK_SECRET', () => {
-    const s = loadSettings({ ...base, API_KEYS: 'booking_ui:k1,agent:k2,manager:k3' });
-    expect(s.apiKeys.get('k2')).toBe('agent');
+    const [k1, k2, k3] = ['1', '2', '3'].map((d) => d.repeat(24));
+    const s = loadSettings({ ...base, API_KEYS: `booking_ui:${k1},agent:${k2},manager:${k3}` });
+    expect(s.apiKeys.get(k2)).toBe('agent');
     expect(loadSettings(base).linkSecret).toBe(s.linkSecret);
   });
 
@@ -64,6 +65,35 @@ describe('settings', () => {
     expect(() => loadSettings({ ...base, ...env })).toThrow(message);
   });
 
+  it('a short API_KEYS key stops start-up with a line naming API_KEYS, never the key', () => {
+    const short = 'Sh0rtButSecret';
+    const r = startWorker({ DATABASE_URL: 'postgres://x@127.0.0.1:1/db', API_KEYS: `booking_ui:${'u'.repeat(24)},manager:${short}` });
+    expect(r.status).toBe(78);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^support-sessions: API_KEYS is invalid: the manager key \(pair 2\) is shorter than 24 characters$/);
+    expect(r.stderr).not.toContain(short);
+    const malformed = 'no-role-here-but-a-secret-value-0000';
+    expect(() => loadSettings({ ...base, API_KEYS: malformed })).toThrow(/^API_KEYS is invalid: pair 1 is not role:key/);
+    expect(() => loadSettings({ ...base, API_KEYS: malformed })).not.toThrow(malformed);
+  });
+
+  it('never echoes a bad value: neither a DATABASE_URL password nor a secret', () => {
+    const r = startWorker({ DATABASE_URL: 'mysql://admin:hunter2-password@db:3306/x' });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toBe('support-sessions: DATABASE_URL is invalid: must be a postgres:// URL');
+    expect(() => loadSettings({ ...base, PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toThrow(/^PAYLOAD_KEYS is invalid: key "k1" is not 32 bytes/);
+    expect(() => loadSettings({ ...base, PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).not.toThrow('c2hvcnQ');
+  });
+
+  it('generates the payload keys once under the data folder, and reads PAYLOAD_KEYS (first encrypts, all decrypt)', () => {
+    const first = loadSettings(base).payloadKeys;
+    expect(first).toHaveLength(1);
+    expect(first[0].key).toHaveLength(32);
+    expect(loadSettings(base).payloadKeys[0].key.equals(first[0].key)).toBe(true);
+    const two = `new:${Buffer.alloc(32, 1).toString('base64')},old:${Buffer.alloc(32, 2).toString('base64')}`;
+    expect(loadSettings({ ...base, PAYLOAD_KEYS: two }).payloadKeys.map((k) => k.id)).toEqual(['new', 'old']);
+  });
+
   it('names the policy file and the offending field', () => {
     const file = policyFile({ changeNotice: '24 hours' });
     expect(() => loadSettings({ ...base, POLICY_FILE: file })).toThrow(`POLICY_FILE ${file}: field "changeNotice"`);
@@ -79,10 +109,11 @@ describe('settings', () => {
   it('stops a production process at start with exactly one line', () => {
     const bad = startWorker({ DATABASE_URL: 'postgres://x@127.0.0.1:1/db', PORT: '70000' });
     expect(bad.status).toBe(78);
-    expect(bad.stderr).toBe('support-sessions: PORT is invalid: Too big: expected number to be <=65535 (got "70000")');
+    expect(bad.stderr).toBe('support-sessions: PORT is invalid: Too big: expected number to be <=65535');
     const file = policyFile({ strikeWindow: 12 });
     const badPolicy = startWorker({ DATABASE_URL: 'postgres://x@127.0.0.1:1/db', POLICY_FILE: file });
     expect(badPolicy.stderr.split('\n')).toHaveLength(1);
+    expect(bad.stderr).not.toContain('70000');
     expect(badPolicy.stderr).toContain(`POLICY_FILE ${file}: field "strikeWindow"`);
     const noDb = startWorker({});
     expect(noDb.stderr).toBe('support-sessions: DATABASE_URL is required (npm start runs an embedded PostgreSQL)');

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { createLocalEnv, createTimeSkippingEnv } from '../helpers/temporal';
+import { createLocalEnv, createTimeSkippingEnv, testDataConverter } from '../helpers/temporal';
 import { markStatus, sleepForDays } from '../fixtures/foundation-workflows';
 
 let bundle: { code: string };
@@ -20,7 +20,7 @@ describe('time-skipping test server (offline build)', () => {
   });
 
   it('runs a workflow that sleeps 30 days to completion', async () => {
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'foundation', workflowBundle: bundle });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'foundation', workflowBundle: bundle, dataConverter: testDataConverter() });
     const slept = await worker.runUntil(
       env.client.workflow.execute(sleepForDays, { args: [30], taskQueue: 'foundation', workflowId: 'sleep-30-days' }),
     );
@@ -38,7 +38,7 @@ describe('dev server (offline build)', () => {
   });
 
   it('finds a run by a registered search attribute', async () => {
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'foundation', workflowBundle: bundle });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'foundation', workflowBundle: bundle, dataConverter: testDataConverter() });
     await worker.runUntil(async () => {
       await env.client.workflow.execute(markStatus, { args: ['scheduled'], taskQueue: 'foundation', workflowId: 'booking:f1' });
       let ids: string[] = [];

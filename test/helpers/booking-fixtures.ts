@@ -16,7 +16,10 @@ import { bookingWorkflowId, TASK_QUEUE_DEFAULT } from '../../workflows/ids';
 /** The settings every test process shares (a worker started as a child process gets them too). */
 export const TEST_ENV = {
   LINK_SECRET: 'test-link-secret-test-link-secret-000',
-  API_KEYS: 'booking_ui:ui-key,agent:agent-key,manager:manager-key',
+  API_KEYS: 'booking_ui:ui-key-test-0000000000000000,agent:agent-key-test-00000000000000,manager:manager-key-test-000000000000',
+  // The payload codec's key (32 bytes of base64), the same in every test process: a worker started as a child
+  // process and the test's own client read each other's payloads.
+  PAYLOAD_KEYS: 'test1:dGVzdC1wYXlsb2FkLWtleS0wMDAwMDAwMDAwMDAwMDA=',
 };
 
 export function testSettings(env: Record<string, string> = {}): Settings {

@@ -1,7 +1,7 @@
 import { createApiClient } from '../../client';
 
 /** The test API keys (TEST_ENV's API_KEYS), by role. */
-export const KEYS = { booking_ui: 'ui-key', agent: 'agent-key', manager: 'manager-key' } as const;
+export const KEYS = { booking_ui: 'ui-key-test-0000000000000000', agent: 'agent-key-test-00000000000000', manager: 'manager-key-test-000000000000' } as const;
 
 /** One request to the API at `base` with the role's key (none for null); the body parsed as JSON where it is. */
 export async function apiCall(base: string, method: string, path: string, body?: unknown, role: keyof typeof KEYS | null = 'manager', headers: Record<string, string> = {}) {

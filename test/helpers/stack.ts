@@ -23,6 +23,14 @@ export async function startTestStack(env: Record<string, string> = {}) {
   const worker = await createTestWorker(temporal, db, settings);
   const running = worker.run();
   const lifecycle = { draining: false };
+  let workerStopped = false;
+  const stopWorker = async () => {
+    if (!workerStopped) {
+      workerStopped = true;
+      worker.shutdown();
+    }
+    await running;
+  };
   const app = createApp({ pool: db.pool, client: temporal.client, settings, logger, lifecycle });
   const server: Server = await new Promise((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
@@ -42,10 +50,11 @@ export async function startTestStack(env: Record<string, string> = {}) {
     logLines,
     /** Set `draining` to see the API as it stops. */
     lifecycle,
+    /** Stops the only worker (reads must still answer; changes wait). */
+    stopWorker,
     async close() {
       await new Promise((r) => server.close(r));
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await db.drop();
       await temporal.teardown();
     },

@@ -1,6 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { dataConverterFor, parsePayloadKeys } from '../../codec/payload-codec';
+import { TEST_ENV } from './booking-fixtures';
 import {
   BookingIdKey,
   BookingStatusKey,
@@ -14,6 +16,9 @@ import {
   SlaDueAtKey,
 } from '../../workflows/search-attributes';
 
+/** The payload codec every test client and worker uses (TEST_ENV's PAYLOAD_KEYS), as production processes do. */
+export const testDataConverter = () => dataConverterFor(parsePayloadKeys(TEST_ENV.PAYLOAD_KEYS));
+
 function executable(path: string | undefined) {
   return path ? { type: 'existing-path' as const, path } : { type: 'cached-download' as const };
 }
@@ -25,6 +30,7 @@ const TYPES = { Keyword: INDEXED.INDEXED_VALUE_TYPE_KEYWORD, Datetime: INDEXED.I
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: executable(process.env.TEMPORAL_TEST_SERVER_PATH) },
+    client: { dataConverter: testDataConverter() },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -36,6 +42,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 /** A real Temporal dev server (the CLI), with the search attributes of CONTRACT §6 registered. */
 export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: testDataConverter() },
     server: {
       executable: executable(process.env.TEMPORAL_CLI_PATH),
       searchAttributes: [

@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { type Activities, createActivities } from '../../activities';
 import type { Settings } from '../../config/settings';
+import { dataConverterFor } from '../../codec/payload-codec';
 import { createLogger } from '../../observability/logger';
 import { testSettings } from './booking-fixtures';
 import { createTestDatabase } from './database';
@@ -16,6 +17,7 @@ export async function createTestWorker(env: TestWorkflowEnvironment, db: TestDat
     connection: env.nativeConnection,
     taskQueue: settings.taskQueue,
     workflowBundle: workflowBundle(),
+    dataConverter: dataConverterFor(settings.payloadKeys),
     activities: wrap ? wrap(activities) : activities,
   });
 }

@@ -20,7 +20,7 @@ let worker: AppProcess;
 let api: AppProcess;
 
 const HOUR = 3600_000;
-const KEYS = { booking_ui: 'ui-key', manager: 'manager-key' };
+const KEYS = { booking_ui: 'ui-key-test-0000000000000000', manager: 'manager-key-test-000000000000' };
 const processEnv = (failpoint?: Failpoint) => ({
   DATABASE_URL: db.url,
   TEMPORAL_ADDRESS: env.address,

@@ -13,13 +13,24 @@ export const conductForm = (c: PageContext, customerId: string, bookingId?: stri
     `${bookingId ? `<input type="hidden" name="bookingId" value="${esc(bookingId)}">` : ''}<label>${c.t.description}<br><textarea name="description" required maxlength="5000" rows="3"></textarea></label><div><button type="submit">${c.t.reportConduct}</button></div>`,
   );
 
+/** The confirmation before an erasure: what goes and what is kept, then the one button that erases. */
+export function renderEraseConfirm(c: PageContext, customer: CustomerRow): string {
+  const { t } = c;
+  const id = encodeURIComponent(customer.id);
+  const body = `<p>${t.customer}: <strong>${esc(customer.name || customer.id)}</strong></p>
+<p role="alert" class="alert" id="erase-goes">${esc(t.eraseGoes)}</p>
+<p id="erase-kept">${esc(t.eraseKept)}</p>
+${form(c, `/console/customers/${id}/erase`, `<button type="submit" class="danger" id="erase-confirm">${esc(t.eraseConfirm)}</button> <a href="/console/customers/${id}">${t.back}</a>`)}`;
+  return page(c, t.eraseTitle, body);
+}
+
 const money = (m: { amount: number; currency: string }) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
 
 export function renderCustomer(c: PageContext, v: { customer: CustomerRow; standing: Standing; bookings: BookingView[]; reports: ConductReportRow[]; done?: string }): string {
   const { t } = c;
   const { customer: cu, standing: st } = v;
   const manager = c.session?.role === 'manager';
-  const done = { reported: t.reported, lifted: t.liftRestriction, waived: t.waivePenalty, decided: t.decided } as Record<string, string>;
+  const done = { reported: t.reported, lifted: t.liftRestriction, waived: t.waivePenalty, decided: t.decided, erased: t.erased } as Record<string, string>;
   const parts = [
     notice(v.done ? done[v.done] : undefined),
     `<dl><dt>${t.customer}</dt><dd>${esc(cu.name)} · ${esc(cu.email)}${cu.phone ? ` · ${esc(cu.phone)}` : ''}</dd>
@@ -58,6 +69,7 @@ export function renderCustomer(c: PageContext, v: { customer: CustomerRow; stand
       v.bookings.map((b) => [`<a href="/console/sessions/${esc(b.id)}">${when(c, b.start)}</a>`, esc(t.sessionTypes[b.sessionType] ?? b.sessionType), esc(b.agentId), statusText(c, b.status)]),
     ) || `<p>${t.none}</p>`,
     conductForm(c, cu.id),
+    manager ? `<h2>${t.eraseTitle}</h2>${form(c, `/console/customers/${encodeURIComponent(cu.id)}/erase/confirm`, `<button type="submit" class="danger" id="erase">${t.eraseButton}</button>`)}` : '',
   ];
   return page(c, `${t.customer}: ${cu.name}`, parts.join('\n'));
 }
