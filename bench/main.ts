@@ -4,6 +4,7 @@
  * `--smoke` runs the same code path at tiny sizes (the test in test/bench uses it).
  */
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFor, parsePayloadKeys } from '../codec/payload-codec';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -83,15 +84,16 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  // No payload codec here: this client drives only the raw engine's own workflows (measured bare) and reads
-  // histories as stored bytes for the cost figures; the stack's API and worker encrypt as in production.
-  const client = new Client({ connection, namespace: stack.namespace });
+  // The stack's payload codec, as every client of the project uses it (it reads booking results); the raw engine's
+  // worker gets the same one, so both sides of each ratio pay for encryption alike.
+  const dataConverter = stack.payloadKeys ? dataConverterFor(parsePayloadKeys(stack.payloadKeys)) : undefined;
+  const client = new Client({ connection, namespace: stack.namespace, dataConverter });
   const api = apiClient(stack.base, stack.keys);
   try {
     const raw = await measureRaw(client, stack.temporalAddress, stack.namespace, {
       starts: sizes.starts,
       timers: sizes.burst,
-    });
+    }, dataConverter);
     const levels = await measureBooking(api, run, sizes.booking);
     const at32 = levels.find((l) => l.concurrency === 32)!;
     const burst = await measureBurst(api, run, sizes.burst, policy, at32.perSec, stack.fake);

@@ -3,7 +3,7 @@
  * concurrency 32, and B workflows that sleep until one instant and then run one no-op activity.
  */
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mapLimit, percentile, progress, round, sleep, waitFor } from './util';
 
@@ -21,6 +21,7 @@ export async function measureRaw(
   address: string,
   namespace: string,
   sizes: { starts: number; timers: number },
+  dataConverter?: WorkerOptions['dataConverter'],
 ): Promise<RawResult> {
   const lateness: number[] = [];
   // The SDK's lifecycle lines would drown the progress lines; its warnings and errors still show.
@@ -31,6 +32,7 @@ export async function measureRaw(
     namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('./workflows'),
+    dataConverter,
     activities: { noop: async (dueAtMs: number) => void lateness.push(Date.now() - dueAtMs) },
   });
   const running = worker.run();

@@ -36,6 +36,8 @@ export interface Stack {
   workerPid: number | undefined;
   /** The environment a worker of this stack is started with (own stack only). */
   workerEnv: NodeJS.ProcessEnv | undefined;
+  /** The stack's PAYLOAD_KEYS, for the bench's own client (it reads booking results); unset = no codec. */
+  payloadKeys: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   await waitForTemporal(temporalAddress);
 
+  const payloadKeys = newPayloadKeys('bench1');
   const keys: Keys = { booking_ui: 'bench-ui-key-000000000000000', agent: 'bench-agent-key-0000000000000', manager: 'bench-manager-key-00000000000' };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -125,7 +128,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
       .map(([role, key]) => `${role}:${key}`)
       .join(','),
     LINK_SECRET: 'bench-link-secret-bench-link-secret-0000',
-    PAYLOAD_KEYS: newPayloadKeys('bench1'),
+    PAYLOAD_KEYS: payloadKeys,
     PORT: String(apiPort),
     DATA_DIR: dir,
     LOG_LEVEL: 'warn',
@@ -147,6 +150,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     fake,
     workerPid: worker.pid,
     workerEnv: env,
+    payloadKeys,
     async stop() {
       await Promise.all([stopChild(api, 40000), stopChild(worker, 40000)]);
       await stopChild(temporal, 10000);
@@ -175,6 +179,7 @@ export function targetStack(base: string): Stack {
     fake: undefined,
     workerPid: undefined,
     workerEnv: undefined,
+    payloadKeys: process.env.PAYLOAD_KEYS || undefined,
     stop: async () => undefined,
   };
 }
