@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../observability/logger';
 import { createBookingActivities } from './bookings';
+import { createConversationActivities } from './conversations';
 import { createCustomerActivities } from './customers';
 import { createNotificationActivities } from './notifications';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createBookingActivities(deps),
     ...createCustomerActivities(deps),
+    ...createConversationActivities(deps),
   };
 }
 

@@ -18,3 +18,9 @@ export async function findStandingSummaries(db: Queryable, customerIds: string[]
   );
   return new Map(rows.map((r) => [r.customer_id, { level: r.level, strikeCount: r.strike_count }]));
 }
+
+/** The stored standing of a customer (the customer workflow's read model), if it has one yet. */
+export async function findStanding(db: Queryable, customerId: string): Promise<Standing | undefined> {
+  const { rows } = await db.query<{ standing: Standing }>('SELECT standing FROM customer_standings WHERE customer_id = $1', [customerId]);
+  return rows[0]?.standing;
+}

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Locale } from '../domain/booking';
 import type { NotificationKind } from '../domain/notification';
 import { DEFAULT_POLICY } from '../policy/default-policy';
+import { inboxContent } from './inbox-texts';
 import { humanDuration, noticeSentence, sessionName } from './wording';
 
 export interface MessageFacts {
@@ -34,6 +35,25 @@ export function formatSessionTime(iso: string, timeZone: string, locale: Locale)
 }
 
 type Lines = { subject: string; lines: string[]; sms?: string };
+
+/** An inbox message's facts (`subject`, `text`, `dueAt`, `until`, `reason`, `channels`, `consoleUrl`) with its times in words. */
+function inboxFacts(m: MessageFacts) {
+  const f = m.facts ?? {};
+  const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
+  const dueAt = str('dueAt');
+  const until = str('until');
+  return {
+    locale: m.locale,
+    name: m.name,
+    subject: str('subject') ?? '',
+    text: str('text'),
+    due: dueAt ? formatSessionTime(dueAt, m.timeZone, m.locale) : undefined,
+    until: until ? formatSessionTime(until, m.timeZone, m.locale) : undefined,
+    reason: str('reason') ?? null,
+    channels: str('channels')?.split(',').filter(Boolean),
+    consoleUrl: str('consoleUrl'),
+  };
+}
 
 function content(kind: NotificationKind, m: MessageFacts): Lines {
   const es = m.locale === 'es';
@@ -98,6 +118,12 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
         : { subject: 'Support access restored', lines: [`Hello ${m.name},`, 'Your access to support is available again.'] };
     case 'attendance_unrecorded':
       return { subject: `Attendance not recorded: ${what} ${when}`, lines: [`No attendance was recorded for the ${what} on ${when}. Please record it.`] };
+    case 'inbox_acknowledgement':
+    case 'inbox_reply':
+    case 'inbox_not_included':
+    case 'inbox_sla_warning':
+    case 'inbox_sla_breach':
+      return inboxContent(kind, inboxFacts(m))!;
     default:
       // Inbox and workshop kinds: their texts come with those channels (#20, #21).
       return { subject: kind, lines: [] };

@@ -66,3 +66,18 @@ export function httpMetrics(): RequestHandler {
 export const metricsHandler: RequestHandler = async (_req, res) => {
   res.type(registry.contentType).send(await registry.metrics());
 };
+
+const inboxSla = new Counter({
+  name: 'support_sessions_inbox_sla_total',
+  help: "Inbox answer clocks settled, by outcome (met: answered before due; breached: not answered by the due time)",
+  labelNames: ['outcome'],
+  registers: [registry],
+});
+const inboxFirstReply = new Histogram({
+  name: 'support_sessions_inbox_first_reply_seconds',
+  help: "Time from a conversation's first message to its first agent reply",
+  buckets: [60, 300, 900, 3600, 4 * 3600, 8 * 3600, 12 * 3600, 24 * 3600, 48 * 3600],
+  registers: [registry],
+});
+export const recordInboxSla = (outcome: 'met' | 'breached'): void => inboxSla.inc({ outcome });
+export const observeInboxFirstReply = (seconds: number): void => inboxFirstReply.observe(Math.max(0, seconds));

@@ -3,3 +3,4 @@ export const TASK_QUEUE_DEFAULT = 'support-sessions';
 
 export const bookingWorkflowId = (bookingId: string): string => `booking:${bookingId}`;
 export const customerWorkflowId = (customerId: string): string => `customer:${customerId}`;
+export const conversationWorkflowId = (conversationId: string): string => `conversation:${conversationId}`;
