@@ -8,6 +8,8 @@ import type { Logger } from '../observability/logger';
 import { createBookingService } from './bookings-service';
 import { consoleRouter } from './console/router';
 import { createCustomerService } from './customers-service';
+import { createInboxService } from './inbox-service';
+import { inboundEmailParsers, inboxRouter } from './routes/inbox';
 import { createSlotService } from './slots-service';
 import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
@@ -33,7 +35,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const bookings = createBookingService(deps);
-  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps) };
+  const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps), inbox: createInboxService(deps) };
   const spec = openApiDocument();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -41,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());
+  app.use('/v1/inbox/mailgun', inboundEmailParsers()); // Mailgun's posts: larger, form-encoded or multipart
   app.use(express.json({ limit: '32kb' }));
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(slotsRouter(routeDeps));
   app.use(bookingsRouter(routeDeps));
   app.use(notificationsRouter(routeDeps));
+  app.use(inboxRouter(routeDeps));
   app.use(linksRouter(routeDeps));
   app.use('/console', consoleRouter(routeDeps));
   app.use(feedbackRouter({ ...routeDeps, feedback: createFeedbackService({ ...deps, bookings }) }));

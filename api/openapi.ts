@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import * as s from './schemas';
+import { registerInboxPaths } from './inbox-openapi';
 
 type Method = 'get' | 'put' | 'post';
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -38,6 +39,7 @@ export function openApiDocument(): object {
   path('post', '/v1/links/{token}/cancel', 'Cancel through a link', s.changeResultSchema, s.linkCancelBody);
   path('post', '/v1/feedback/{token}', 'Answer the feedback question through a feedback link', s.feedbackSchema, s.feedbackBody);
   path('get', '/v1/feedback', 'Feedback answers, their count and mean (manager)', s.feedbackListSchema);
+  registerInboxPaths(registry, bearer.name);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: { title: 'Support Sessions API', version: '1' },

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app';
 import type { BookingService } from '../bookings-service';
 import type { CustomerService } from '../customers-service';
+import type { InboxService } from '../inbox-service';
 import type { SlotService } from '../slots-service';
 
 /** The services both the HTTP API and the console call: one home for every action. */
@@ -8,6 +9,7 @@ export interface Services {
   bookings: BookingService;
   customers: CustomerService;
   slots: SlotService;
+  inbox: InboxService;
 }
 
 export type RouteDeps = AppDeps & Services;
