@@ -20,8 +20,8 @@ export async function startTestStack(env: Record<string, string> = {}) {
   // The API's log lines, kept for the tests that read them.
   const logLines: Record<string, unknown>[] = [];
   const logger = createLogger('api', 'info', { write: (line: string) => logLines.push(JSON.parse(line)) });
-  const worker = await createTestWorker(temporal, db, settings);
-  const running = worker.run();
+  let worker = await createTestWorker(temporal, db, settings);
+  let running = worker.run();
   const app = createApp({ pool: db.pool, client: temporal.client, settings, logger });
   const server: Server = await new Promise((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
@@ -39,6 +39,15 @@ export async function startTestStack(env: Record<string, string> = {}) {
     base,
     call,
     logLines,
+    /** Stops the worker (its workflows wait on the server) and, with `startWorker`, starts a new one. */
+    async stopWorker() {
+      worker.shutdown();
+      await running;
+    },
+    async startWorker() {
+      worker = await createTestWorker(temporal, db, settings);
+      running = worker.run();
+    },
     async close() {
       await new Promise((r) => server.close(r));
       worker.shutdown();
