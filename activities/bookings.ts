@@ -72,9 +72,9 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
     },
 
     /** The admitted booking was not made after all: the customer's workflow gives back what it used (fee, free pass). */
-    async releaseAdmission({ customerId, bookingId }: { customerId: string; bookingId: string }): Promise<void> {
+    async releaseAdmission({ customerId, bookingId, start }: { customerId: string; bookingId: string; start?: string }): Promise<void> {
       failpoint('booking.before-release');
-      await client.workflow.getHandle(customerWorkflowId(customerId)).signal(releaseAdmissionSignal, { bookingId });
+      await client.workflow.getHandle(customerWorkflowId(customerId)).signal(releaseAdmissionSignal, start === undefined ? { bookingId } : { bookingId, start });
     },
 
     /** Hands an outcome to the customer's workflow, starting it if needed; it de-duplicates by eventId. */

@@ -3,7 +3,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { randomBytes } from 'node:crypto';
 import { bookingLiveAt, findBookingRow, projectBooking } from '../db/bookings';
-import { finishNotification, findNotification, insertNotification, markSendStarted, type NotificationRow, noteRetry } from '../db/notifications';
+import { findMessageContact, type MessageContact } from '../db/customers';
+import { expireNotification, finishNotification, findNotification, insertNotification, markSendStarted, type NotificationRow, noteRetry } from '../db/notifications';
 import { insertShortLink } from '../db/short-links';
 import type { Channel } from '../policy/types';
 import type { NotificationKind, NotificationRequest, NotificationResult } from '../domain/notification';
@@ -39,19 +40,23 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     return bookingLiveAt(pool, guard.bookingId, guard.version);
   }
 
-  /** Renders the message once (with its one short link) and stores it; a later attempt finds what was stored. */
-  async function render(req: NotificationRequest): Promise<NotificationRow> {
-    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? req.contact.phone! : req.contact.email;
+  /**
+   * Renders the message once (with its one short link) and stores it; a later attempt finds what was stored. The
+   * recipient's details are read here, from PostgreSQL, at render time: the request carries ids only.
+   */
+  async function render(req: NotificationRequest, contact: MessageContact): Promise<NotificationRow> {
+    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.channel === 'sms' ? contact.phone! : contact.email;
     const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // An SMS carries a short link to the same page, so it stays within two segments.
     const links = full && req.channel === 'sms' && req.booking ? { ...full, change: await shortLink(full.change, req.booking.start) } : full;
     const feedback = req.booking && req.kind === 'feedback_request' ? await feedbackLink(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // The terms the booking was made under (copied into it), so the text says what its policy says.
     const policy = (req.bookingId ? (await findBookingRow(pool, req.bookingId))?.policy : undefined) ?? settings.policy;
+    const locale = req.audience === 'agents' ? ('en' as const) : contact.locale;
     const facts = {
-      locale: req.audience === 'agents' ? ('en' as const) : req.contact.locale,
-      name: req.contact.name,
-      timeZone: req.contact.timeZone,
+      locale,
+      name: contact.name,
+      timeZone: contact.timeZone,
       sessionType: req.booking?.sessionType,
       start: req.booking?.start,
       offset: req.offset,
@@ -62,7 +67,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     };
     const message = renderMessage(req.kind, facts);
     const email = req.channel === 'email';
-    const invite = email && req.booking ? inviteFor(req.kind, req.booking, req.contact, settings, full) : null;
+    const invite = email && req.booking ? inviteFor(req.kind, req.booking, contact, settings, full) : null;
     return insertNotification(pool, {
       key: req.key,
       booking_id: req.bookingId ?? null,
@@ -70,7 +75,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
       channel: req.channel,
       kind: req.kind,
       offset: req.offset ?? null,
-      locale: req.contact.locale,
+      locale,
       recipient: to,
       subject: email ? message.subject : null,
       body: email ? message.text : message.sms,
@@ -96,24 +101,40 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     }
   }
 
+  const finisher = (req: NotificationRequest, id: string) => async (status: NotificationResult['status'], extra: { providerMessageId?: string | null; error?: string } = {}) => {
+    activityLogger(logger).info({ key: req.key, notificationId: id, kind: req.kind, channel: req.channel, status }, `notification ${status}`);
+    recordNotification(req.kind, req.channel, status);
+    if (status === 'sent' && req.kind === 'reminder' && req.dueAt) observeReminderLateness((Date.now() - Date.parse(req.dueAt)) / 1000);
+    await finishNotification(pool, id, status, extra);
+  };
+
+  /** The stored row of this message, rendered now if this is its first attempt; null when there is no one to send to. */
+  async function rowFor(req: NotificationRequest, previous: NotificationRow | undefined): Promise<NotificationRow | 'no_phone' | null> {
+    if (previous) return previous;
+    const contact = await findMessageContact(pool, req.customerId);
+    if (!contact || (req.audience !== 'agents' && !contact.email)) return null; // no such customer (or erased)
+    if (req.channel === 'sms' && req.audience !== 'agents' && !contact.phone) return 'no_phone';
+    return render(req, contact);
+  }
+
   async function deliver(req: NotificationRequest): Promise<NotificationResult> {
     const log = activityLogger(logger);
     const previous = await findNotification(pool, req.key);
+    // A failed SMS of an older request (whose activity sends the fallback itself) still owes its email after a retry.
+    if (previous?.status === 'failed' && req.channel === 'sms' && req.fallback !== 'step') return { ...(await fallback(req)), id: String(previous.id), status: 'failed' };
     if (previous && previous.status !== 'pending') return { id: String(previous.id), status: previous.status };
-    if (req.channel === 'sms' && !req.contact.phone) return fallback(req);
-    const row = previous ?? (await render(req));
+    const row = await rowFor(req, previous);
+    if (row === null) return { id: '', status: 'skipped' };
+    if (row === 'no_phone') return req.fallback === 'step' ? { id: '', status: 'skipped', fallback: 'email' } : fallback(req);
     const id = String(row.id);
-    const finish = async (status: NotificationResult['status'], extra: { providerMessageId?: string | null; error?: string } = {}) => {
-      log.info({ key: req.key, notificationId: id, kind: req.kind, channel: req.channel, status }, `notification ${status}`);
-      recordNotification(req.kind, req.channel, status);
-      if (status === 'sent' && req.kind === 'reminder' && req.dueAt) observeReminderLateness((Date.now() - Date.parse(req.dueAt)) / 1000);
-      await finishNotification(pool, id, status, extra);
-    };
+    const finish = finisher(req, id);
 
-    // Anything for a cancelled or moved booking, or a reminder after the session started, is never sent.
+    // Anything for a cancelled or moved booking, or a reminder after the session started, is never sent; one whose
+    // earlier attempts the provider refused has failed.
     if (!(await guardHolds(req.guard))) {
-      await finish('skipped', { error: 'occasion passed' });
-      return { id, status: 'skipped' };
+      const failed = row.attempts > 0 && req.guard?.notAfter !== undefined && Date.now() >= Date.parse(req.guard.notAfter);
+      await finish(failed ? 'failed' : 'skipped', { error: failed ? `deadline passed after: ${row.error ?? 'retries'}` : 'occasion passed' });
+      return { id, status: failed ? 'failed' : 'skipped' };
     }
     const outgoing = {
       sms: { to: row.recipient, body: row.body, key: req.key },
@@ -141,28 +162,45 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
         throw ApplicationFailure.create({ message: err.message, nonRetryable: false, nextRetryDelay: err.retryAfterMs });
       }
       await finish('failed', { error: err.message });
-      if (req.channel === 'sms') return { ...(await fallback(req)), id, status: 'failed' };
-      return { id, status: 'failed' };
+      if (req.channel !== 'sms') return { id, status: 'failed' };
+      if (req.fallback === 'step') return { id, status: 'failed', fallback: 'email' };
+      return { ...(await fallback(req)), id, status: 'failed' };
     }
   }
 
-  /** An SMS that cannot be sent goes as an email instead. */
+  /** An SMS that cannot be sent goes as an email instead (requests of workflows begun before the fallback step). */
   async function fallback(req: NotificationRequest): Promise<NotificationResult> {
     activityLogger(logger).info({ key: req.key }, 'sms falls back to email');
     const email = await deliver({ ...req, key: `${req.key}:fallback-email`, channel: 'email', projection: undefined });
     return { ...email, fallback: 'email' };
   }
 
+  const project = async (projection: NotificationRequest['projection'], status: NotificationResult['status']) => {
+    if (!projection) return;
+    const { booking, reminderIndex } = projection;
+    booking.reminders[reminderIndex].status = status;
+    await projectBooking(pool, booking);
+  };
+
   /** Sends one message; a reminder's outcome is projected into the booking's read model in the same activity. */
   async function sendNotification(req: NotificationRequest): Promise<NotificationResult> {
     const result = await deliver(req);
-    if (req.projection) {
-      const { booking, reminderIndex } = req.projection;
-      booking.reminders[reminderIndex].status = result.status;
-      await projectBooking(pool, booking);
-    }
+    await project(req.projection, result.status);
     return result;
   }
 
-  return { sendNotification };
+  /**
+   * A message whose deadline passed (its step timed out while the provider kept refusing, or no worker reached it):
+   * its row is `failed` and counted so; a reminder's outcome is projected like a send's.
+   */
+  async function expireMessage(req: NotificationRequest & { reason: string }): Promise<NotificationResult> {
+    const { row, expired } = await expireNotification(pool, req.key, req.reason);
+    const status = row && row.status !== 'pending' ? row.status : 'failed';
+    if (expired || !row) recordNotification(req.kind, req.channel, 'failed');
+    activityLogger(logger).warn({ key: req.key, kind: req.kind, channel: req.channel, status, reason: req.reason }, 'message deadline passed');
+    await project(req.projection, status);
+    return { id: row ? String(row.id) : '', status };
+  }
+
+  return { sendNotification, expireMessage };
 }

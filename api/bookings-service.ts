@@ -5,7 +5,7 @@ import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
-import { findBookingRow, inZone, listBookingRows, precheckBooking, toBooking } from '../db/bookings';
+import { customerBusyAt, findBookingRow, insertBookingNote, inZone, listBookingRows, precheckBooking, toBooking } from '../db/bookings';
 import { findSlotRow, freeSlots, slotTaken } from '../db/slots';
 import type { AttendanceOutcome, BookingView, ChangeResult, SlotRef } from '../domain/booking';
 import type { Standing } from '../domain/customer';
@@ -52,6 +52,8 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
     end: inZone(slot.end_at, tz),
   });
   const handle = (id: string) => client.workflow.getHandle(bookingWorkflowId(id));
+  /** One Idempotency-Key, one operation: the Update id names the operation, so a key reused for another never answers it. */
+  const updateIdOf = (operation: 'reschedule' | 'cancel' | 'attendance', key?: string) => (key ? `${operation}:${key}` : undefined);
 
   /**
    * One update-with-start on `booking:<id>`: the workflow admits the booking at the customer's workflow and claims the
@@ -76,7 +78,7 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
       bookingId,
       customerId: body.customerId,
       slot: slotRef(pre.slot, tz),
-      customer: { name: c.name, email: c.email, phone: c.phone, locale: c.locale, timeZone: tz },
+      customer: { locale: c.locale, timeZone: tz }, // ids and terms only: messages read the contact from PostgreSQL
       policy: settings.policy,
       acceptFee: body.acceptFee,
       idempotencyKey: idempotencyKey ?? null,
@@ -152,10 +154,11 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
     const slot = await futureSlot(body.slotId);
     if (slot.id === row.slot_id) throw new ApiError('SLOT_UNAVAILABLE', 'The booking already holds that slot', { slotId: slot.id });
     if (await slotTaken(pool, slot.id, id)) throw new ApiError('SLOT_TAKEN', 'That slot is already booked', { slotId: slot.id });
+    if (await customerBusyAt(pool, row.customer_id, slot.id, id)) throw new ApiError('SLOT_UNAVAILABLE', 'The customer already has a session at that time', { slotId: slot.id });
     return handle(id)
       .executeUpdate(rescheduleUpdate, {
         args: [{ slot: slotRef(slot, row.time_zone), acceptFee: body.acceptFee, requestedBy: opts.requestedBy }],
-        updateId: opts.updateId,
+        updateId: updateIdOf('reschedule', opts.updateId),
       })
       .catch(closedAsNotChangeable(id))
       .then((r) => (recordBooking(r.late ? 'rescheduled_late' : 'rescheduled'), r));
@@ -163,8 +166,10 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
 
   async function cancel(id: string, body: { reason?: string; bySupport?: boolean }, opts: { updateId?: string } = {}): Promise<ChangeResult> {
     await changeable(id);
+    // The reason stays in PostgreSQL; the Update says who cancels.
+    if (body.reason) await insertBookingNote(pool, { bookingId: id, kind: 'cancel_reason', text: body.reason });
     return handle(id)
-      .executeUpdate(cancelUpdate, { args: [body], updateId: opts.updateId })
+      .executeUpdate(cancelUpdate, { args: [{ bySupport: body.bySupport }], updateId: updateIdOf('cancel', opts.updateId) })
       .catch(closedAsNotChangeable(id))
       .then((r) => (recordBooking(r.booking.status), r));
   }
@@ -172,8 +177,9 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
   async function recordAttendance(id: string, body: { outcome: AttendanceOutcome; note?: string }, opts: { recordedBy?: string; updateId?: string } = {}) {
     const row = await bookingRow(id);
     if (row.status === body.outcome) return toBooking(row); // the same outcome twice is a no-op
+    if (body.note) await insertBookingNote(pool, { bookingId: id, kind: 'attendance_note', text: body.note, writtenBy: opts.recordedBy });
     return handle(id)
-      .executeUpdate(attendanceUpdate, { args: [{ ...body, recordedBy: opts.recordedBy }], updateId: opts.updateId })
+      .executeUpdate(attendanceUpdate, { args: [{ outcome: body.outcome, recordedBy: opts.recordedBy }], updateId: updateIdOf('attendance', opts.updateId) })
       .catch(closedAsNotChangeable(id))
       .then((b) => (recordBooking(b.status), b));
   }

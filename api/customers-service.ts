@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { customerExists } from '../db/customers';
-import { decideConductReport, insertConductReport } from '../db/conduct';
+import { decideConductReport, findConductReport, insertConductReport, insertDecision, noteTermination } from '../db/conduct';
 import type { Standing } from '../domain/customer';
 import { conductDecisionUpdate, conductReportUpdate, liftRestrictionUpdate, waivePenaltyUpdate } from '../workflows/customer-messages';
 import { customerWorkflowId } from '../workflows/ids';
@@ -25,30 +25,37 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     const id = await mustExist(rawId);
     const body = parse(conductReportBody, rawBody);
     const reportId = randomUUID();
-    const answer = await handle(id).executeUpdate(conductReportUpdate, {
-      args: [{ reportId, description: body.description, bookingId: body.bookingId, reportedBy }],
-    });
+    // The description stays in PostgreSQL; the customer's workflow gets the report's id.
     await insertConductReport(pool, { id: reportId, customerId: id, bookingId: body.bookingId ?? null, description: body.description, reportedBy });
-    return answer;
+    return handle(id).executeUpdate(conductReportUpdate, { args: [{ reportId, bookingId: body.bookingId, reportedBy }], updateId: `report:${reportId}` });
   }
 
   async function decide(rawId: unknown, rawReportId: unknown, rawBody: unknown, decidedBy: string): Promise<Standing> {
     const id = await mustExist(rawId);
     const body = parse(decisionBody, rawBody);
     const reportId = parse(idParam, rawReportId);
-    const standing = await handle(id).executeUpdate(conductDecisionUpdate, { args: [{ reportId, ...body, decidedBy }] });
+    const report = await findConductReport(pool, reportId);
+    if (report?.customer_id === id && report.status !== 'open') throw new ApiError('VALIDATION_FAILED', `Conduct report ${reportId} was already decided`);
+    // The note stays in PostgreSQL; the workflow gets the action, the end of a restriction and who decided.
+    const standing = await handle(id).executeUpdate(conductDecisionUpdate, { args: [{ reportId, action: body.action, until: body.until, decidedBy }] });
     await decideConductReport(pool, reportId, { ...body, decidedBy });
+    await insertDecision(pool, { customerId: id, action: body.action, reportId, until: body.until, note: body.note, decidedBy });
+    if (body.action === 'terminate' && body.note) await noteTermination(pool, id, body.note);
     return standing;
   }
 
   async function liftRestriction(rawId: unknown, by: string, note?: string): Promise<Standing> {
     const id = await mustExist(rawId);
-    return handle(id).executeUpdate(liftRestrictionUpdate, { args: [{ by, note }] });
+    const standing = await handle(id).executeUpdate(liftRestrictionUpdate, { args: [{ by }] });
+    await insertDecision(pool, { customerId: id, action: 'lift_restriction', note: typeof note === 'string' ? note : null, decidedBy: by });
+    return standing;
   }
 
   async function waivePenalty(rawId: unknown, by: string, note?: string): Promise<Standing> {
     const id = await mustExist(rawId);
-    return handle(id).executeUpdate(waivePenaltyUpdate, { args: [{ by, note }] });
+    const standing = await handle(id).executeUpdate(waivePenaltyUpdate, { args: [{ by }] });
+    await insertDecision(pool, { customerId: id, action: 'waive_penalty', note: typeof note === 'string' ? note : null, decidedBy: by });
+    return standing;
   }
 
   return { mustExist, reportConduct, decide, liftRestriction, waivePenalty };

@@ -94,6 +94,21 @@ export async function precheckBooking(db: Queryable, customerId: string, slotId:
   return { customer: r.customer ?? undefined, slot, slotTaken: r.slot_taken, customerBusy: r.customer_busy };
 }
 
+/** Whether the customer holds another live booking overlapping the slot (a reschedule's pre-check). */
+export async function customerBusyAt(db: Queryable, customerId: string, slotId: string, exceptBookingId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM bookings b JOIN slots s ON s.id = $2
+     WHERE b.customer_id = $1 AND b.id <> $3 AND b.status IN ('scheduled', 'in_progress') AND b.start_at < s.end_at AND b.end_at > s.start_at LIMIT 1`,
+    [customerId, slotId, exceptBookingId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** A free text about a booking (a cancel's reason, an attendance note): kept here, never sent to Temporal. */
+export async function insertBookingNote(db: Queryable, n: { bookingId: string; kind: 'cancel_reason' | 'attendance_note'; text: string; writtenBy?: string | null }): Promise<void> {
+  await db.query('INSERT INTO booking_notes (booking_id, kind, text, written_by) VALUES ($1,$2,$3,$4)', [n.bookingId, n.kind, n.text, n.writtenBy ?? null]);
+}
+
 /** Why the database refused a booking's slot. */
 export type ClaimRefusal = 'slot_taken' | 'slot_unavailable' | 'customer_busy';
 

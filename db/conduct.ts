@@ -48,3 +48,23 @@ export async function listConductReports(db: Queryable, q: { status?: 'open'; cu
 export async function findConductReport(db: Queryable, id: string): Promise<ConductReportRow | undefined> {
   return (await db.query<ConductReportRow>('SELECT * FROM conduct_reports WHERE id = $1', [id])).rows[0];
 }
+
+/** One decision of a customer's history (a report decided, a restriction lifted, a penalty waived), with its note. */
+export async function insertDecision(
+  db: Queryable,
+  d: { customerId: string; action: string; reportId?: string | null; until?: string | null; note?: string | null; decidedBy: string },
+): Promise<void> {
+  await db.query('INSERT INTO customer_decisions (customer_id, action, report_id, until, note, decided_by) VALUES ($1,$2,$3,$4,$5,$6)', [
+    d.customerId,
+    d.action,
+    d.reportId ?? null,
+    d.until ?? null,
+    d.note ?? null,
+    d.decidedBy,
+  ]);
+}
+
+/** The termination's note, written by the API (the customer's workflow never carries it). */
+export async function noteTermination(db: Queryable, customerId: string, note: string): Promise<void> {
+  await db.query('UPDATE subscription_terminations SET note = $2 WHERE customer_id = $1', [customerId, note]);
+}

@@ -38,3 +38,20 @@ export async function findCustomerContact(db: Queryable, id: string): Promise<{ 
   const { rows } = await db.query<{ name: string; email: string; locale: 'es' | 'en'; time_zone: string }>('SELECT name, email, locale, time_zone FROM customers WHERE id = $1', [id]);
   return rows[0] ? { name: rows[0].name, email: rows[0].email, locale: rows[0].locale, timeZone: rows[0].time_zone } : undefined;
 }
+
+/** Everything a message needs of its recipient, read when it is rendered (never carried through Temporal). */
+export interface MessageContact {
+  name: string;
+  email: string;
+  phone: string | null;
+  locale: 'es' | 'en';
+  timeZone: string;
+}
+export async function findMessageContact(db: Queryable, id: string): Promise<MessageContact | undefined> {
+  const { rows } = await db.query<{ name: string; email: string; phone: string | null; locale: 'es' | 'en'; time_zone: string }>(
+    'SELECT name, email, phone, locale, time_zone FROM customers WHERE id = $1',
+    [id],
+  );
+  const r = rows[0];
+  return r ? { name: r.name, email: r.email, phone: r.phone, locale: r.locale, timeZone: r.time_zone } : undefined;
+}

@@ -27,6 +27,8 @@ export interface NotificationRow {
   error: string | null;
   /** Set once an attempt began handing the message to its provider. */
   send_started_at: Date | null;
+  /** Attempts so far (each one the provider answered, retryable or not). */
+  attempts: number;
 }
 
 export type NewNotification = Pick<NotificationRow, 'key' | 'booking_id' | 'customer_id' | 'channel' | 'kind' | 'offset' | 'locale' | 'recipient' | 'subject' | 'body' | 'html' | 'provider'> & {
@@ -64,6 +66,19 @@ export async function finishNotification(db: Queryable, id: string, status: Noti
 /** An attempt the provider asked us to retry. */
 export async function noteRetry(db: Queryable, id: string, error: string): Promise<void> {
   await db.query('UPDATE notifications SET error = $2, attempts = attempts + 1, updated_at = now() WHERE id = $1', [id, error]);
+}
+
+/**
+ * A message whose deadline passed before any attempt got through: `failed`, with the last provider error kept.
+ * Only a row still `pending` changes; the row as it is now, if any.
+ */
+export async function expireNotification(db: Queryable, key: string, reason: string): Promise<{ row: NotificationRow | undefined; expired: boolean }> {
+  const { rows } = await db.query<NotificationRow>(
+    `UPDATE notifications SET status = 'failed', error = COALESCE(error || ' (then: ' || $2 || ')', $2), updated_at = now()
+     WHERE key = $1 AND status = 'pending' RETURNING *`,
+    [key, reason],
+  );
+  return rows[0] ? { row: rows[0], expired: true } : { row: await findNotification(db, key), expired: false };
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);

@@ -37,6 +37,9 @@ export interface CustomerContact {
   timeZone: string;
 }
 
+/** What a booking workflow knows of its customer: the language and zone its times are shown in. */
+export type BookingCustomer = Pick<CustomerContact, 'locale' | 'timeZone'>;
+
 export interface ReminderView {
   channel: Channel;
   /** The policy's `before`, exactly as written ("P2D", "PT30M"). */

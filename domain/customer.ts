@@ -15,6 +15,9 @@ export interface CustomerProfile {
   seats: number;
 }
 
+/** What the customer's workflow keeps of a profile: what the rules need, never a name, address or phone. */
+export type CustomerTerms = Pick<CustomerProfile, 'plan' | 'seats' | 'timeZone'>;
+
 export interface Strike {
   at: string;
   bookingId: string;

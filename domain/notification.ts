@@ -1,6 +1,6 @@
 /** A message to a customer (or to the agents): what the workflows ask for and the notification log keeps. */
 import type { Channel } from '../policy/types';
-import type { BookingView, CustomerContact } from './booking';
+import type { BookingView } from './booking';
 
 export type NotificationKind =
   | 'confirmation'
@@ -40,7 +40,6 @@ export interface NotificationRequest {
   bookingId?: string;
   /** `agents` sends to the agents' alert address (attendance_unrecorded). */
   audience?: 'customer' | 'agents';
-  contact: CustomerContact;
   booking?: BookingSummary;
   /** For reminders: the policy's `before` as written, and the instant it fell due. */
   offset?: string;
@@ -57,11 +56,23 @@ export interface NotificationRequest {
    * revision with the reminder at `reminderIndex` still pending; the activity writes it with the outcome filled in.
    */
   projection?: { booking: BookingView; reminderIndex: number };
+  /**
+   * `step`: an SMS that cannot be sent is answered `failed` with `fallback: 'email'` and the workflow sends the email
+   * as its own step (`workflows/messages.ts`). Absent (requests of workflows begun before): the activity sends it.
+   */
+  fallback?: 'step';
 }
+
+/**
+ * Ids only: no name, address, phone or free text travels through Temporal. The render activity reads the customer's
+ * name, email, phone, locale and time zone from PostgreSQL when it renders (so a changed address reaches the next
+ * message); what a message says is stored once in the notification log.
+ */
+export type MessageRequest = NotificationRequest;
 
 export interface NotificationResult {
   id: string;
   status: Exclude<NotificationStatus, 'pending'>;
-  /** Set when an SMS could not be sent and an email went instead. */
+  /** Set when an SMS could not be sent: an email goes (or, with `fallback: 'step'`, must go) instead. */
   fallback?: 'email';
 }

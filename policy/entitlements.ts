@@ -2,9 +2,11 @@ import type { Policy, SessionType, SupportChannel } from './types';
 
 /** The channels a plan with `seats` users includes (the larger-team channels from the seats threshold on). */
 export function entitledChannels(policy: Policy, plan: string, seats: number): SupportChannel[] {
+  // A client's string never indexes a plain object: `toString` is no plan (an own property or nothing).
+  if (typeof plan !== 'string' || !policy.plans || !Object.hasOwn(policy.plans, plan)) return [];
   const p = policy.plans[plan];
-  if (!p) return [];
-  const extra = p.largeTeam && seats >= p.largeTeam.seatsThreshold ? p.largeTeam.channels : [];
+  if (!p || !Array.isArray(p.channels)) return [];
+  const extra = p.largeTeam && Array.isArray(p.largeTeam.channels) && seats >= p.largeTeam.seatsThreshold ? p.largeTeam.channels : [];
   return [...new Set([...p.channels, ...extra])];
 }
 
@@ -14,7 +16,7 @@ const SESSION_CHANNEL: Record<SessionType, SupportChannel> = {
 };
 
 export const includesSessionType = (channels: SupportChannel[], type: SessionType): boolean =>
-  channels.includes(SESSION_CHANNEL[type]);
+  Object.hasOwn(SESSION_CHANNEL, type) && channels.includes(SESSION_CHANNEL[type]);
 
 /** 1:1 sessions, which reduced support takes away. */
 export const ONE_TO_ONE: SupportChannel[] = ['implementation_sessions', 'quick_assists'];

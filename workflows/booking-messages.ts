@@ -1,12 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AttendanceOutcome, BookingView, ChangeResult, CustomerContact, SlotRef } from '../domain/booking';
+import type { AttendanceOutcome, BookingCustomer, BookingView, ChangeResult, SlotRef } from '../domain/booking';
 import type { Policy } from '../policy/types';
 
 export interface BookingInput {
   bookingId: string;
   customerId: string;
   slot: SlotRef;
-  customer: CustomerContact;
+  /** The customer's language and zone (what the booking's times are shown in); never a name, address or phone. */
+  customer: BookingCustomer;
   /** The policy in force when the booking was made; a later policy change never rewrites it. */
   policy: Policy;
   /** The customer accepts the penalty fee, should admission ask for one. */
@@ -23,6 +24,7 @@ export interface RescheduleRequest {
 }
 
 export interface CancelRequest {
+  /** Kept for runs begun before: the API now stores a cancel's reason in PostgreSQL and never sends it here. */
   reason?: string;
   /** Support-initiated (an agent, or the subscription's termination): never counted as a no-show. */
   bySupport?: boolean;
@@ -30,6 +32,7 @@ export interface CancelRequest {
 
 export interface AttendanceRequest {
   outcome: AttendanceOutcome;
+  /** Kept for runs begun before: the API now stores an attendance note in PostgreSQL and never sends it here. */
   note?: string;
   recordedBy?: string;
 }

@@ -1,10 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CustomerProfile, Standing } from '../domain/customer';
+import type { CustomerTerms, Standing } from '../domain/customer';
 import type { Money, Policy, SessionType } from '../policy/types';
 
 export interface CustomerInput {
   customerId: string;
-  profile?: CustomerProfile;
+  /** The plan, seats and zone the rules need (runs begun before were given the whole profile; only these are kept). */
+  profile?: CustomerTerms;
   /** The policy in force; every admission and profile update brings the current one. */
   policy: Policy;
   /** Carried across continue-as-new (JSON-plain); absent on first start. */
@@ -12,7 +13,7 @@ export interface CustomerInput {
 }
 
 /** Stored or updated customer details (PUT /v1/customers/:id). */
-export const profileSignal = defineSignal<[{ profile: CustomerProfile; policy: Policy }]>('profile');
+export const profileSignal = defineSignal<[{ profile: CustomerTerms; policy: Policy }]>('profile');
 
 export interface AdmissionRequest {
   bookingId: string;
@@ -33,8 +34,12 @@ export interface Admission {
  * Admitting the same bookingId twice answers the first admission again.
  */
 export const admitUpdate = defineUpdate<Admission, [AdmissionRequest]>('admit');
-/** The admitted booking was not made after all (slot taken, start failed): give back what it used. */
-export const releaseAdmissionSignal = defineSignal<[{ bookingId: string }]>('releaseAdmission');
+/**
+ * The admitted booking was not made after all (slot taken, start failed): give back what it used. With `start`: the
+ * move of that booking to `start` was refused at the claim; its fee-carrying pass and charge are given back and the
+ * booking's previous admission stands again.
+ */
+export const releaseAdmissionSignal = defineSignal<[{ bookingId: string; start?: string }]>('releaseAdmission');
 
 /**
  * What happened to a booking, handed off by the booking workflow. De-duplicated by `eventId`
@@ -61,16 +66,11 @@ export interface BookingOutcome {
 }
 export const bookingOutcomeSignal = defineSignal<[BookingOutcome]>('bookingOutcome');
 
+/** A conduct report by id: its description is stored in PostgreSQL by the API, never sent here. */
 export interface ConductReportRequest {
   reportId: string;
-  description: string;
   bookingId?: string;
   reportedBy: string;
-}
-export interface ConductReport extends ConductReportRequest {
-  status: 'open' | 'decided';
-  openedAt: string;
-  decision?: ConductDecisionRequest & { decidedAt: string };
 }
 export const conductReportUpdate = defineUpdate<{ id: string; status: 'open' }, [ConductReportRequest]>(
   'conductReport',
@@ -80,10 +80,12 @@ export interface ConductDecisionRequest {
   reportId: string;
   action: 'dismiss' | 'warn' | 'restrict' | 'terminate';
   until?: string;
+  /** Kept for runs begun before: the API stores a decision's note in PostgreSQL and never sends it here. */
   note?: string;
   decidedBy: string;
 }
 export const conductDecisionUpdate = defineUpdate<Standing, [ConductDecisionRequest]>('conductDecision');
-export const liftRestrictionUpdate = defineUpdate<Standing, [{ by: string; note?: string }]>('liftRestriction');
-export const waivePenaltyUpdate = defineUpdate<Standing, [{ by: string; note?: string }]>('waivePenalty');
+/** Notes on lifts and waivers are stored in PostgreSQL by the API; the Update carries who asked. */
+export const liftRestrictionUpdate = defineUpdate<Standing, [{ by: string }]>('liftRestriction');
+export const waivePenaltyUpdate = defineUpdate<Standing, [{ by: string }]>('waivePenalty');
 export const standingQuery = defineQuery<Standing>('standing');

@@ -23,12 +23,14 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
     }
     const profile: CustomerProfile = { ...body, phone: body.phone ?? null };
     const created = await upsertCustomer(pool, id, profile);
+    // The customer's workflow gets what its rules need; name, email and phone stay in PostgreSQL.
+    const terms = { plan: profile.plan, seats: profile.seats, timeZone: profile.timeZone };
     await client.workflow.signalWithStart('customerWorkflow', {
       workflowId: customerWorkflowId(id),
       taskQueue: settings.taskQueue,
-      args: [{ customerId: id, profile, policy: settings.policy }] as [CustomerInput],
+      args: [{ customerId: id, profile: terms, policy: settings.policy }] as [CustomerInput],
       signal: profileSignal,
-      signalArgs: [{ profile, policy: settings.policy }],
+      signalArgs: [{ profile: terms, policy: settings.policy }],
     });
     res.status(created ? 201 : 200).json({ id, ...profile });
   });

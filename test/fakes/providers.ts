@@ -53,6 +53,8 @@ const formField = (body: string, name: string) => body.match(new RegExp(`name="$
 export async function startProviderFake() {
   const requests: RecordedRequest[] = [];
   const queued: { match: RegExp; reply: Reply }[] = [];
+  /** Rules that answer every matching send for good (an outage for one recipient), until removed. */
+  const refusals: { match: RegExp; body: RegExp; reply: Reply }[] = [];
   const held: { match: RegExp; arrived: (r: RecordedRequest) => void; res?: ServerResponse; reply?: Reply }[] = [];
   const accepted: Accepted[] = [];
   let n = 0;
@@ -120,6 +122,8 @@ export async function startProviderFake() {
         held[h].res = res;
         return held[h].arrived(rec);
       }
+      const refusal = refusals.find((x) => x.match.test(rec.path) && x.body.test(decodeURIComponent(rec.body.replace(/\+/g, ' '))));
+      if (refusal) return send(refusal.reply);
       const i = queued.findIndex((q) => q.match.test(rec.path));
       send(i >= 0 ? queued.splice(i, 1)[0].reply : accept(rec));
     });
@@ -148,6 +152,8 @@ export async function startProviderFake() {
     emails: () => accepted.filter((m) => m.channel === 'email'),
     sms: () => posts('/Messages.json'),
     queue: (match: RegExp, reply: Reply) => queued.push({ match, reply }),
+    /** Answers every send whose path matches `match` and whose (decoded) body matches `body` with `reply`, for good. */
+    refuse: (match: RegExp, body: RegExp, reply: Reply) => refusals.push({ match, body, reply }),
     /**
      * Accepts the next matching send and holds its answer; `arrived` resolves when it comes. `drop` closes the
      * connection without an answer; `release` answers it.

@@ -49,7 +49,7 @@ export function bookingInput(customerId: string, slot: BookingInput['slot'], pol
     bookingId: `b-${randomUUID().slice(0, 8)}`,
     customerId,
     slot,
-    customer: { name: 'Ana', email: 'ana@example.com', phone: '+34600000000', locale: 'es', timeZone },
+    customer: { locale: 'es', timeZone },
     policy,
     createdAt: new Date().toISOString(),
   };

@@ -27,7 +27,6 @@ it('a reminder whose booking was cancelled between its timer and its send is not
     channel: 'email' as const,
     customerId,
     bookingId: input.bookingId,
-    contact: input.customer,
     booking: { id: input.bookingId, version: 1, sessionType: 'implementation' as const, start: input.slot.start, end: input.slot.end, agentId: input.slot.agentId },
     offset: 'PT1H',
     guard: { bookingId: input.bookingId, version: 1, notAfter: input.slot.start },

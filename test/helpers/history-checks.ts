@@ -1,0 +1,36 @@
+import { temporal } from '@temporalio/proto';
+
+type HistoryHandle = { fetchHistory(): Promise<temporal.api.history.v1.IHistory> };
+const E = temporal.api.enums.v1.EventType;
+
+/** The failed workflow tasks of a workflow's history (a TypeError in workflow code shows up here, retried for ever). */
+export async function failedWorkflowTasks(handle: HistoryHandle): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? [])
+    .filter((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+    .map((e) => e.workflowTaskFailedEventAttributes?.failure?.message ?? 'workflow task failed');
+}
+
+/** Asserts that no workflow task of this workflow ever failed. */
+export async function expectNoFailedWorkflowTask(handle: HistoryHandle): Promise<void> {
+  expect(await failedWorkflowTasks(handle)).toEqual([]);
+}
+
+/**
+ * Every payload of a history decoded as text (workflow inputs, Updates, signals, results, activity inputs and
+ * results, markers): what an engineer reads in the Web UI.
+ */
+export async function historyText(handle: HistoryHandle): Promise<string> {
+  const history = await handle.fetchHistory();
+  const texts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (v instanceof Uint8Array) {
+      texts.push(Buffer.from(v).toString('utf8'));
+      return;
+    }
+    for (const x of Object.values(v as Record<string, unknown>)) walk(x);
+  };
+  walk(history.events ?? []);
+  return texts.join('\n');
+}
