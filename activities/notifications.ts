@@ -15,6 +15,7 @@ import { type Email, ProviderError, type SendResult, type Sms, createProviders }
 import { renderMessage } from '../notify/templates';
 import { activityLogger } from '../observability/logger';
 import { observeReminderLateness, recordNotification } from '../observability/metrics';
+import { createConversationRenderer } from './conversation-notices';
 import type { ActivityDeps } from './index';
 
 /** Kinds whose message carries the Change and Cancel links. */
@@ -25,6 +26,7 @@ const CLOCK_SLACK_MS = 60_000;
 
 export function createNotificationActivities({ pool, settings, logger }: ActivityDeps) {
   const providers = createProviders(settings, (line) => logger.info(line));
+  const renderConversationNotice = createConversationRenderer({ pool, settings });
   const providerName = (channel: Channel) => (channel === 'sms' ? (settings.twilio ? 'twilio' : 'log') : settings.mailgun ? 'mailgun' : 'log');
 
   async function shortLink(target: string, expiresAt: string): Promise<string> {
@@ -111,6 +113,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
   /** The stored row of this message, rendered now if this is its first attempt; null when there is no one to send to. */
   async function rowFor(req: NotificationRequest, previous: NotificationRow | undefined): Promise<NotificationRow | 'no_phone' | null> {
     if (previous) return previous;
+    if (req.conversation) return renderConversationNotice(req);
     const contact = await findMessageContact(pool, req.customerId);
     if (!contact || (req.audience !== 'agents' && !contact.email)) return null; // no such customer (or erased)
     if (req.channel === 'sms' && req.audience !== 'agents' && !contact.phone) return 'no_phone';
@@ -145,6 +148,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
         html: row.html ?? '',
         key: req.key,
         invite: row.ics ? { content: row.ics, filename: INVITE_FILENAME, contentType: inviteContentType(inviteMethodOf(row.ics)) } : undefined,
+        headers: row.headers ?? undefined,
       },
     };
     try {

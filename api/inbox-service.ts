@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-import { supportAddressOf } from '../activities/conversations';
+import { supportAddressOf } from '../activities/conversation-notices';
 import type { Settings } from '../config/settings';
 import {
   deleteMessage,

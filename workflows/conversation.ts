@@ -2,7 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -10,9 +9,10 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ConversationView } from '../domain/conversation';
-import type { ConversationNotice, ConversationProjection } from '../activities/conversations';
+import type { ConversationProjection } from '../activities/conversations';
+import type { NotificationKind, NotificationRequest } from '../domain/notification';
 import { slaClock } from '../policy/business-hours';
-import { ACTIVITY_OPTIONS, localActivitiesInTurn } from './activity-options';
+import { localActivitiesInTurn } from './activity-options';
 import {
   assignUpdate,
   closeUpdate,
@@ -25,6 +25,7 @@ import {
   type ReplyRequest,
 } from './conversation-messages';
 import { reject } from './errors';
+import { Outbox, sendMessage } from './messages';
 import { ConversationStatusKey, SlaDueAtKey } from './search-attributes';
 
 const { inboxAccess, projectConversation } = localActivitiesInTurn<Activities>();
@@ -95,7 +96,7 @@ const validAssign = (req: AssignRequest) => {
 export async function conversationWorkflow(input: ConversationInput): Promise<void> {
   const s: ConversationState = (input.state as ConversationState | undefined) ?? initialState(input);
   const workflowId = workflowInfo().workflowId;
-  const sends: Promise<unknown>[] = [];
+  const outbox = new Outbox<{ req: NotificationRequest; deadline: number }>((m) => sendMessage(m.req, { deadline: m.deadline, summary: `email ${m.req.kind}` }), true);
   let changed = false;
   let busy = false;
 
@@ -132,12 +133,22 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     }
   };
   /** A message as its own step with a deadline, started beside the clock; collected before continuing as new. */
-  const notify = (notice: Omit<ConversationNotice, 'key' | 'conversationId' | 'customerId'> & { occasion: string }, deadlineMs: number) => {
-    const { sendConversationNotice } = proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: Math.max(2 * MINUTE, deadlineMs) });
-    const { occasion, ...rest } = notice;
-    const key = `${workflowId}:${notice.kind}:${occasion}`;
-    sends.push(sendConversationNotice({ ...rest, key, conversationId: s.view.id, customerId: s.view.customerId }).catch(() => undefined));
-  };
+  const notify = (
+    n: { kind: NotificationKind; occasion: string; audience: NonNullable<NotificationRequest['audience']>; messageId?: string; facts?: Record<string, string | null> },
+    deadlineMs: number,
+  ) =>
+    outbox.push({
+      req: {
+        key: `${workflowId}:${n.kind}:${n.occasion}`,
+        kind: n.kind,
+        channel: 'email',
+        customerId: s.view.customerId ?? '',
+        audience: n.audience,
+        conversation: { conversationId: s.view.id, messageId: n.messageId },
+        facts: n.facts,
+      },
+      deadline: Date.now() + Math.max(2 * MINUTE, deadlineMs),
+    });
   const remember = (messageId: string) => {
     s.seen.push(messageId);
     if (s.seen.length > SEEN_KEPT) s.seen.splice(0, s.seen.length - SEEN_KEPT);
@@ -268,10 +279,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     });
   }
   // Every handler done and every message collected (a handler that ran meanwhile may have started another).
-  for (let count = -1; count !== sends.length || !allHandlersFinished(); ) {
+  while (!outbox.idle || !allHandlersFinished()) {
     await condition(allHandlersFinished);
-    count = sends.length;
-    await Promise.all(sends);
+    await outbox.settled();
   }
   await continueAsNew<typeof conversationWorkflow>({ ...input, state: s });
 }
