@@ -161,6 +161,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     notify({ kind: 'inbox_sla_breach', occasion: `clock${n}`, audience: 'managers' }, DAY_MS);
   };
 
+  /** The clock of a message now; terms it cannot count in (hours without working time) refuse the message, never the task. */
+  const clockOf = (first: boolean) => {
+    try {
+      return slaClock(Date.now(), input.inbox, first, input.timeZone);
+    } catch (err) {
+      return reject('VALIDATION_FAILED', `the inbox terms cannot set a due time: ${err instanceof Error ? err.message : 'unusable'}`);
+    }
+  };
+
   setHandler(conversationQuery, view);
 
   setHandler(
@@ -169,15 +178,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       exclusive(async () => {
         if (s.seen.includes(req.messageId)) return view();
         const access = await inboxAccess({ customerId: s.view.customerId });
+        const first = s.firstMessageId === null;
+        const start = access.entitled && s.view.sla.state !== 'running';
+        const times = start ? clockOf(first) : undefined; // refused before anything changes
         remember(req.messageId);
         s.customerMessages += 1;
-        const first = s.firstMessageId === null;
         if (first) s.firstMessageId = req.messageId;
         s.view.status = 'open';
-        const start = access.entitled && s.view.sla.state !== 'running';
         let clock: ConversationProjection['clock'];
-        if (start) {
-          const { dueAtMs, warnAtMs } = slaClock(Date.now(), input.inbox, first, input.timeZone);
+        if (times) {
+          const { dueAtMs, warnAtMs } = times;
           s.clocks += 1;
           s.clock = { n: s.clocks, startedAt: nowIso(), warnAt: new Date(warnAtMs).toISOString() };
           s.view.sla = { state: 'running', dueAt: new Date(dueAtMs).toISOString(), warnedAt: null, breachedAt: null };
