@@ -1,4 +1,5 @@
 import { conversationOfReplyAddress, replyAddress } from '../../links/reply-address';
+import { record } from '../helpers/histories';
 import { until } from '../helpers/wait';
 import { emailFields, notificationsOf, postEmail, putCustomer, signature, startInboxStack, workflowTaskFailures } from '../helpers/inbox';
 
@@ -68,6 +69,7 @@ it('a pro customer: clock, acknowledgement, reply met in the thread, the answer 
   expect(metrics).toMatch(/support_sessions_inbox_sla_total\{outcome="breached"\} 1/);
   expect(metrics).toMatch(/support_sessions_inbox_first_reply_seconds_count 1/);
   expect(await workflowTaskFailures(s.stack, id)).toBe(0);
+  await record('conversation-met-then-breached', s.stack.env.client.workflow.getHandle(`conversation:${id}`));
 });
 
 it('a forged signature, a stale timestamp, a reused token: 401 and nothing stored; the same Message-Id twice is stored once', async () => {
