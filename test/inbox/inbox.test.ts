@@ -1,4 +1,5 @@
 import { conversationOfReplyAddress, replyAddress } from '../../links/reply-address';
+import { ConversationStatusKey, SlaDueAtKey } from '../../workflows/search-attributes';
 import { record } from '../helpers/histories';
 import { until } from '../helpers/wait';
 import { emailFields, notificationsOf, postEmail, putCustomer, signature, startInboxStack, workflowTaskFailures } from '../helpers/inbox';
@@ -29,6 +30,10 @@ it('a pro customer: clock, acknowledgement, reply met in the thread, the answer 
   expect(Date.parse(c.sla.dueAt) - before).toBeGreaterThanOrEqual(10_000);
   expect(Date.parse(c.sla.dueAt) - Date.now()).toBeLessThanOrEqual(10_000);
   expect(c.messages).toEqual([expect.objectContaining({ direction: 'in', text: 'The export fails.' })]);
+  // What engineers see in the Web UI: the status and the due time as search attributes.
+  const described = await s.stack.env.client.workflow.getHandle(`conversation:${id}`).describe();
+  expect(described.typedSearchAttributes.get(ConversationStatusKey)).toBe('open');
+  expect(described.typedSearchAttributes.get(SlaDueAtKey)?.toISOString()).toBe(c.sla.dueAt);
 
   await until(async () => (await kinds(id)).includes('inbox_acknowledgement:sent'));
   const [ack] = await notificationsOf(s.stack, id);
