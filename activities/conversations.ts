@@ -5,7 +5,6 @@ import { findCustomerRows } from '../db/customers';
 import { inTransaction } from '../db/pool';
 import { findStanding } from '../db/standings';
 import type { ConversationView, InboxAccess } from '../domain/conversation';
-import { observeInboxFirstReply, recordInboxSla } from '../observability/metrics';
 import { entitledChannels } from '../policy/entitlements';
 import type { WebhookEventType } from '../webhooks/events';
 import type { ActivityDeps } from './index';
@@ -15,7 +14,6 @@ export interface ConversationProjection {
   firstMessageId: string | null;
   event?: WebhookEventType;
   clock?: ClockWrite;
-  slaOutcome?: 'met' | 'breached';
   firstReplySeconds?: number;
 }
 
@@ -34,10 +32,7 @@ export function createConversationActivities({ pool, settings }: ActivityDeps) {
 
   /** The workflow's state as the read model, with its clock row and webhook event in one transaction. */
   async function projectConversation(p: ConversationProjection): Promise<void> {
-    const written = await inTransaction(pool, (db) => writeConversation(db, p));
-    if (!written) return; // an earlier attempt wrote it: counted then
-    if (p.slaOutcome) recordInboxSla(p.slaOutcome);
-    if (p.firstReplySeconds !== undefined) observeInboxFirstReply(p.firstReplySeconds);
+    await inTransaction(pool, (db) => writeConversation(db, { ...p, firstReplyAt: p.firstReplySeconds !== undefined ? p.view.updatedAt : undefined }));
   }
 
   return { inboxAccess, projectConversation };

@@ -13,7 +13,8 @@ import { inboundEmailParsers, inboxRouter } from './routes/inbox';
 import { createSlotService } from './slots-service';
 import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
-import { httpMetrics, metricsHandler } from '../observability/metrics';
+import { httpMetrics, INBOX_FIRST_REPLY_BUCKETS, metricsHandler, registerInboxMetrics } from '../observability/metrics';
+import { inboxTotals } from '../db/conversations';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { bookingsRouter } from './routes/bookings';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   const bookings = createBookingService(deps);
   const routeDeps = { ...deps, bookings, customers: createCustomerService(deps), slots: createSlotService(deps), inbox: createInboxService(deps) };
   const spec = openApiDocument();
+  registerInboxMetrics(() => inboxTotals(deps.pool, INBOX_FIRST_REPLY_BUCKETS));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.settings.trustProxy);

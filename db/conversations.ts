@@ -67,16 +67,16 @@ export interface ClockWrite {
  */
 export async function projectConversation(
   db: Queryable,
-  p: { view: ConversationView; firstMessageId: string | null; clock?: ClockWrite; event?: WebhookEventType },
+  p: { view: ConversationView; firstMessageId: string | null; clock?: ClockWrite; event?: WebhookEventType; firstReplyAt?: string },
 ): Promise<ConversationRow | undefined> {
   const v = p.view;
   const { rows } = await db.query<ConversationRow>(
-    `INSERT INTO conversations (id, customer_id, subject, status, assignee, sla_state, sla_due_at, sla_warned_at, sla_breached_at, revision, created_at, updated_at)
-     VALUES ($1, $2, COALESCE((SELECT subject FROM conversation_messages WHERE id = $3), ''), $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    `INSERT INTO conversations (id, customer_id, subject, status, assignee, sla_state, sla_due_at, sla_warned_at, sla_breached_at, revision, created_at, updated_at, first_reply_at)
+     VALUES ($1, $2, COALESCE((SELECT subject FROM conversation_messages WHERE id = $3), ''), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (id) DO UPDATE SET status = $4, assignee = $5, sla_state = $6, sla_due_at = $7, sla_warned_at = $8, sla_breached_at = $9,
-       revision = $10, updated_at = $12
+       revision = $10, updated_at = $12, first_reply_at = COALESCE(conversations.first_reply_at, $13)
      WHERE conversations.revision < $10 RETURNING *`,
-    [v.id, v.customerId, p.firstMessageId, v.status, v.assignee, v.sla.state, v.sla.dueAt, v.sla.warnedAt, v.sla.breachedAt, v.revision, v.createdAt, v.updatedAt],
+    [v.id, v.customerId, p.firstMessageId, v.status, v.assignee, v.sla.state, v.sla.dueAt, v.sla.warnedAt, v.sla.breachedAt, v.revision, v.createdAt, v.updatedAt, p.firstReplyAt ?? null],
   );
   const row = rows[0];
   if (!row) return undefined;
@@ -188,4 +188,18 @@ export async function metRateByWeek(db: Queryable, zone: string, weeks = 12): Pr
     [zone, weeks],
   );
   return rows.map((r) => ({ week: r.week.toISOString().slice(0, 10), met: Number(r.met), breached: Number(r.breached) }));
+}
+
+/** The inbox's metrics as PostgreSQL holds them: clocks settled by outcome, first replies counted into `buckets` (s). */
+export async function inboxTotals(db: Queryable, buckets: number[]) {
+  const { rows } = await db.query<{ met: string; breached: string; counts: string[]; sum: number | null; count: string }>(
+    `WITH fr AS (SELECT extract(epoch FROM first_reply_at - created_at)::float8 AS s FROM conversations WHERE first_reply_at IS NOT NULL)
+     SELECT (SELECT count(*) FROM conversation_clocks WHERE outcome = 'met') AS met,
+            (SELECT count(*) FROM conversation_clocks WHERE outcome = 'breached') AS breached,
+            ARRAY(SELECT (SELECT count(*) FROM fr WHERE s <= b) FROM unnest($1::float8[]) WITH ORDINALITY AS u(b, i) ORDER BY i) AS counts,
+            (SELECT sum(s) FROM fr) AS sum, (SELECT count(*) FROM fr) AS count`,
+    [buckets],
+  );
+  const r = rows[0];
+  return { met: Number(r.met), breached: Number(r.breached), firstReply: { le: buckets, counts: r.counts.map(Number), sum: Number(r.sum ?? 0), count: Number(r.count) } };
 }

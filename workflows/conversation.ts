@@ -157,7 +157,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     const at = nowIso();
     s.view.sla = { ...s.view.sla, state: 'breached', breachedAt: at };
     s.clock = null;
-    await save({ event: 'conversation.sla_breached', clock: { n, outcome: 'breached', settledAt: at }, slaOutcome: 'breached' });
+    await save({ event: 'conversation.sla_breached', clock: { n, outcome: 'breached', settledAt: at } });
     notify({ kind: 'inbox_sla_breach', occasion: `clock${n}`, audience: 'managers' }, DAY_MS);
   };
 
@@ -228,7 +228,6 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         await save({
           event: 'conversation.replied',
           clock: met ? { n: n!, outcome: 'met', settledAt: nowIso() } : undefined,
-          slaOutcome: met ? 'met' : undefined,
           firstReplySeconds,
         });
         notify({ kind: 'inbox_reply', occasion: req.messageId, audience: 'customer', messageId: req.messageId }, REPLY_DEADLINE_MS);

@@ -10,6 +10,8 @@ CREATE TABLE conversations (
   sla_due_at        timestamptz,
   sla_warned_at     timestamptz,
   sla_breached_at   timestamptz,
+  -- The first agent reply (for support_sessions_inbox_first_reply_seconds).
+  first_reply_at    timestamptz,
   revision          integer NOT NULL,
   created_at        timestamptz NOT NULL,
   updated_at        timestamptz NOT NULL
