@@ -64,6 +64,6 @@ export function inviteFor(
   settings: InviteSettings,
   links?: { change: string; cancel: string },
 ): string | null {
-  const method = METHOD_OF[kind];
+  const method = Object.hasOwn(METHOD_OF, kind) ? METHOD_OF[kind] : undefined;
   return method ? bookingInvite(method, booking, contact, settings, links) : null;
 }

@@ -11,6 +11,7 @@ import { bookingOutcomeSignal, type CustomerInput, profileSignal, standingQuery 
 import { customerWorkflowId } from '../../workflows/ids';
 import { startProviderFake } from '../fakes/providers';
 import { bookingInput, confirmBooking, insertSlot, testSettings } from '../helpers/booking-fixtures';
+import { record } from '../helpers/histories';
 import { expectNoFailedWorkflowTask } from '../helpers/history-checks';
 import { until } from '../helpers/wait';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
@@ -95,6 +96,7 @@ describe('a provider outage holds up nothing else', () => {
     expect((await rows('customer_id', customerId)).find((r) => r.kind === 'no_show_warning')).toMatchObject({ status: 'failed' });
     await expectNoFailedWorkflowTask(handle);
     await expectNoFailedWorkflowTask(customerHandle);
+    await record('booking-v2-email-outage-in-progress', handle);
   });
 
   it('an SMS refused for good whose fallback email fails once: the email arrives once', async () => {
@@ -111,6 +113,7 @@ describe('a provider outage holds up nothing else', () => {
     expect(fake.accepted().filter((m) => m.key === fallbackKey)).toHaveLength(1);
     expect(fake.mail().filter((r) => r.body.includes(fallbackKey))).toHaveLength(2); // the 503, then the one accepted
     await expectNoFailedWorkflowTask(handle);
+    await record('booking-v2-sms-fallback-step', handle);
   });
 
   it('a customer changes email after booking: the next reminder goes to the new address', async () => {

@@ -4,6 +4,8 @@ import type { CustomerTerms, Standing } from '../../domain/customer';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import {
   admitUpdate,
+  profileSignal,
+  releaseAdmissionSignal,
   bookingOutcomeSignal,
   conductDecisionUpdate,
   conductReportUpdate,
@@ -124,7 +126,7 @@ describe('customer workflow', () => {
     expect(charges.rows).toEqual([{ amount: 5000, status: 'due' }]);
     // After earliestFreeStart no fee applies.
     expect((await c.admit('b4', 200)).fee).toBeNull();
-    await record('customer-penalty-fee', c.handle);
+    await record('customer-v3-penalty-fee', c.handle);
   });
 
   it('a fee-carrying session cancelled in time gives the penalty back and voids its charge', async () => {
@@ -196,5 +198,26 @@ describe('customer workflow', () => {
       .getHandle(customerWorkflowId(c.customerId))
       .executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'open-1', action: 'dismiss', decidedBy: 'manager:1' }] });
     expect(decided.level).toBe('penalty');
+  });
+
+  it('hostile values reach the workflow itself: prototype names as plans and kinds, junk admissions; no task fails', async () => {
+    const c = await customer();
+    const bad = DEFAULT_POLICY as never;
+    for (const plan of ['toString', '__proto__', 'constructor']) await c.handle.signal(profileSignal, { profile: { plan, seats: 1, timeZone: 'UTC' }, policy: bad });
+    await c.handle.signal(profileSignal, { profile: null as never, policy: bad });
+    const at = new Date(await env.currentTimeMs()).toISOString();
+    await c.handle.signal(bookingOutcomeSignal, { eventId: 'x:toString:v1', bookingId: 'x', kind: 'toString' as never, countsAsStrike: true, at, sessionStart: at, policy: DEFAULT_POLICY });
+    await c.handle.signal(bookingOutcomeSignal, null as never);
+    await c.handle.signal(releaseAdmissionSignal, { bookingId: '__proto__' });
+    const st = await c.standing();
+    expect(st).toMatchObject({ level: 'good', strikes: [], channels: [] });
+    await expect(c.handle.executeUpdate(admitUpdate, { args: [{ bookingId: 'b1', sessionType: 'toString' as never, start: 'soon', policy: DEFAULT_POLICY }] })).rejects.toMatchObject({
+      cause: { type: 'VALIDATION_FAILED' },
+    });
+    // A plan that is no plan includes no session type: a business refusal, not a crash.
+    await expect(c.admit('b2', 10)).rejects.toMatchObject({ cause: { type: 'SESSION_TYPE_NOT_INCLUDED' } });
+    await expect(c.handle.executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'hasOwnProperty', action: 'warn', decidedBy: 'm' }] })).rejects.toMatchObject({
+      cause: { type: 'NOT_FOUND' },
+    });
   });
 });

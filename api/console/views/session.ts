@@ -50,7 +50,7 @@ ${b.timeZone === c.zone ? '' : `<dt>${t.timesIn} ${esc(b.timeZone)}</dt><dd>${wh
   );
   const notifications = table(
     [t.kind, t.channel, t.to, t.status, t.due, t.sent, t.error],
-    v.notifications.map((n) => [esc(n.kind), esc(n.channel), esc(n.to), esc(n.status), n.dueAt ? when(c, n.dueAt) : '', n.sentAt ? when(c, n.sentAt) : '', esc(n.error ?? '')]),
+    v.notifications.map((n) => [esc(n.kind), esc(n.channel), esc(n.to), n.status === 'failed' ? `<strong class="failed">${esc(n.status)}</strong>` : esc(n.status), n.dueAt ? when(c, n.dueAt) : '', n.sentAt ? when(c, n.sentAt) : '', esc(n.error ?? '')]),
   );
   const history = table(
     [t.when, t.kind],
@@ -58,6 +58,7 @@ ${b.timeZone === c.zone ? '' : `<dt>${t.timesIn} ${esc(b.timeZone)}</dt><dd>${wh
   );
   const body = [
     notice(v.done === 'recorded' ? t.attendanceDone : v.done === 'reported' ? t.reported : undefined),
+    notice(v.notifications.some((n) => n.status === 'failed') ? t.messagesFailed : undefined, 'alert'),
     details,
     `<h2>${t.attendance}</h2>`,
     attendance(c, b),
