@@ -44,23 +44,23 @@ export const conversationsQuery = z
 /** The signature fields of Mailgun's post: checked before anything else is read. */
 export const mailgunSignature = z.object({
   timestamp: z.string().regex(/^\d{1,12}$/),
-  token: z.string().min(1).max(200),
+  token: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/),
   signature: z.string().regex(/^[0-9a-fA-F]{64}$/),
 });
 
 /** The fields of Mailgun's `forward()` post this API reads; others are ignored. */
 export const mailgunForm = mailgunSignature
   .extend({
-    sender: z.string().max(998).optional(),
-    from: z.string().max(998).optional(),
-    recipient: z.string().max(4000).optional(),
+    sender: emailText(998).optional(),
+    from: emailText(998).optional(),
+    recipient: emailText(4000).optional(),
     subject: emailText(998).optional(),
     'body-plain': emailText(200_000).optional(),
     'stripped-text': emailText(200_000).optional(),
-    'Message-Id': z.string().max(998).optional(),
-    'In-Reply-To': z.string().max(4000).optional(),
-    References: z.string().max(20_000).optional(),
-    'message-headers': z.string().max(100_000).optional(),
+    'Message-Id': emailText(998).optional(),
+    'In-Reply-To': emailText(4000).optional(),
+    References: emailText(20_000).optional(),
+    'message-headers': emailText(100_000).optional(),
   })
   .openapi('MailgunInboundEmail');
 

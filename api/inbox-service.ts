@@ -145,6 +145,9 @@ export function createInboxService({ pool, client, settings }: InboxDeps) {
 
   /** A message written in the vendor's app: a new conversation, under the same rules as an email. */
   async function create(body: { customerId: string; subject: string; text: string }) {
+    if (!(await findCustomerRows(pool, [body.customerId])).has(body.customerId)) {
+      throw new ApiError('NOT_FOUND', `No customer ${body.customerId}; PUT /v1/customers/${body.customerId} first`);
+    }
     const conversationId = randomUUID();
     const messageId = randomUUID();
     await insertMessage(pool, { id: messageId, conversation_id: conversationId, direction: 'in', author: body.customerId, from_address: null, subject: body.subject, text: body.text, email_message_id: null });

@@ -83,6 +83,8 @@ it('a forged signature, a stale timestamp, a reused token: 401 and nothing store
   const forged = await postEmail(s.stack, emailFields({ from: 'twice@example.com' }, signature({ key: 'not-the-key' })));
   const stale = await postEmail(s.stack, emailFields({ from: 'twice@example.com' }, signature({ timestamp: Math.floor(Date.now() / 1000) - 301 })));
   const missing = await postEmail(s.stack, { from: 'twice@example.com', subject: 'no signature' });
+  const nul = await postEmail(s.stack, { ...emailFields({ from: 'twice\u0000@example.com', text: 'a\u0000b' }), 'Message-Id': '<n\u0000ul@x>' });
+  expect(nul.status).toBe(200); // NULs dropped, never a 500
   for (const r of [forged, stale, missing]) expect(r).toEqual({ status: 401, body: { error: expect.objectContaining({ code: 'UNAUTHENTICATED' }) } });
 
   const sig = signature();
@@ -93,7 +95,7 @@ it('a forged signature, a stale timestamp, a reused token: 401 and nothing store
   expect(reused.status).toBe(401);
   const again = await postEmail(s.stack, { ...once, ...signature() });
   expect(again).toEqual({ status: 200, body: first.body });
-  expect(await messagesStored()).toBe(stored + 1);
+  expect(await messagesStored()).toBe(stored + 2);
   expect((await conversation(first.body.conversationId)).messages).toHaveLength(1);
 });
 
@@ -135,6 +137,8 @@ it('a message written in the app, assignment, close and reopening; lists page ne
   expect(closed.body).toMatchObject({ status: 'closed', sla: { state: 'none' } });
   const bad = await s.stack.call('POST', '/v1/conversations', { customerId, subject: 'x\u0000', text: 'y' }, 'booking_ui');
   expect(bad.status).toBe(400);
+  expect((await s.stack.call('POST', '/v1/conversations', { customerId, subject: 'x', text: 'lone \ud800' }, 'booking_ui')).status).toBe(400);
+  expect((await s.stack.call('POST', '/v1/conversations', { customerId: 'c-nobody', subject: 'x', text: 'y' }, 'booking_ui')).status).toBe(404);
 
   const second = await s.stack.call('POST', '/v1/conversations', { customerId, subject: 'Another', text: 'Hi' }, 'booking_ui');
   const page1 = await s.stack.call('GET', `/v1/conversations?customerId=${customerId}&limit=1`, undefined, 'agent');
