@@ -117,7 +117,7 @@ export function createInboxService({ pool, client, settings }: InboxDeps) {
     const known = await findMessageByEmailId(pool, emailId);
     if (!fresh && known?.mailgun_token !== f.token) throw new ApiError('UNAUTHENTICATED', 'This Mailgun token was already used');
     const from = addressOf(f.from) ?? addressOf(f.sender);
-    const customerId = known ? null : from ? ((await findCustomerIdByEmail(pool, from)) ?? null) : null;
+    const customerId = from ? ((await findCustomerIdByEmail(pool, from)) ?? null) : null;
     const message: NewMessage = {
       id: randomUUID(),
       conversation_id: known?.conversation_id ?? (await threadOf(f, customerId)) ?? randomUUID(),
@@ -132,7 +132,7 @@ export function createInboxService({ pool, client, settings }: InboxDeps) {
     };
     const { row } = known ? { row: known } : await insertMessage(pool, message);
     const conversation = await findConversationRow(pool, row.conversation_id);
-    const owner = conversation ? conversation.customer_id : customerId;
+    const owner = conversation ? conversation.customer_id : customerId; // a retry before the first projection: the sender's
     await receive(row.conversation_id, owner, row.id, row.auto_submitted);
     return { conversationId: row.conversation_id, messageId: row.id };
   }
