@@ -44,17 +44,28 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     return standing;
   }
 
+  /** A lift's or waiver's optional note: text of at most 2,000 characters, without NUL or lone surrogates. */
+  const noteOf = (note: unknown): string | null => {
+    if (note === undefined || note === null) return null;
+    if (typeof note !== 'string' || note.length > 2000 || note.includes('\u0000') || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(note)) {
+      throw new ApiError('VALIDATION_FAILED', 'note must be text of at most 2000 characters', { fields: [{ path: 'note', message: 'at most 2000 characters of text' }] });
+    }
+    return note;
+  };
+
   async function liftRestriction(rawId: unknown, by: string, note?: string): Promise<Standing> {
     const id = await mustExist(rawId);
+    const text = noteOf(note);
     const standing = await handle(id).executeUpdate(liftRestrictionUpdate, { args: [{ by }] });
-    await insertDecision(pool, { customerId: id, action: 'lift_restriction', note: typeof note === 'string' ? note : null, decidedBy: by });
+    await insertDecision(pool, { customerId: id, action: 'lift_restriction', note: text, decidedBy: by });
     return standing;
   }
 
   async function waivePenalty(rawId: unknown, by: string, note?: string): Promise<Standing> {
     const id = await mustExist(rawId);
+    const text = noteOf(note);
     const standing = await handle(id).executeUpdate(waivePenaltyUpdate, { args: [{ by }] });
-    await insertDecision(pool, { customerId: id, action: 'waive_penalty', note: typeof note === 'string' ? note : null, decidedBy: by });
+    await insertDecision(pool, { customerId: id, action: 'waive_penalty', note: text, decidedBy: by });
     return standing;
   }
 

@@ -5,6 +5,8 @@ import type { BookingInput } from './booking-messages';
 import { refusalOf, setBookingHandlers } from './booking-handlers';
 import { admitBooking, BookingState, claimBooking, FINAL, releaseAdmission } from './booking-state';
 import { BookingStatusKey } from './search-attributes';
+import { DateTime } from 'luxon';
+import { requireUsable } from './errors';
 
 /** How long an `unrecorded` booking still accepts a late attendance record before its workflow completes. */
 const LATE_RECORDING_MS = 30 * 24 * 3600 * 1000;
@@ -14,6 +16,15 @@ const LATE_RECORDING_MS = 30 * 24 * 3600 * 1000;
  * back its admission). Runs begun before replay as they ran: sends awaited in the main loop, in order.
  */
 export const SENDS_BESIDE_TIMERS = 'sends-beside-timers';
+
+/** The input's shape, checked before any state is built from it. */
+function checkInput(input: BookingInput): void {
+  const slot = input?.slot;
+  requireUsable(typeof input?.bookingId === 'string' && typeof input.customerId === 'string', 'booking and customer ids');
+  requireUsable(!!slot && Number.isFinite(Date.parse(slot.start)) && Number.isFinite(Date.parse(slot.end)), 'the slot');
+  requireUsable(!!input.customer && DateTime.fromMillis(0, { zone: input.customer.timeZone }).isValid && ['es', 'en'].includes(input.customer.locale), 'locale and time zone');
+  requireUsable(!!input.policy && Array.isArray(input.policy.reminders), 'the policy');
+}
 
 /** Admission and claim, answered to the confirm Update; false when refused (what admission took is given back). */
 async function admitAndClaim(s: BookingState): Promise<boolean> {
@@ -82,7 +93,9 @@ async function turn(s: BookingState): Promise<boolean> {
  * the customer's locale and zone and the policy: no name, address or phone.
  */
 export async function bookingWorkflow(input: BookingInput): Promise<BookingView | null> {
-  const s = new BookingState(input, patched(SENDS_BESIDE_TIMERS));
+  const beside = patched(SENDS_BESIDE_TIMERS);
+  checkInput(input);
+  const s = new BookingState(input, beside);
   setBookingHandlers(s);
   if (!(await admitAndClaim(s))) {
     await condition(allHandlersFinished);

@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, patched, setCurrentDetai
 import type { CustomerInput } from './customer-messages';
 import { setCustomerHandlers } from './customer-handlers';
 import { CustomerModel, type CustomerState, fromCarried, saveStanding, termsOf } from './customer-state';
+import { requireUsable } from './errors';
 import { StandingKey, StrikeCountKey } from './search-attributes';
 
 export type { CustomerState } from './customer-state';
@@ -40,6 +41,7 @@ function publisher(m: CustomerModel) {
 /** One customer, forever: strikes in the rolling window, the sanction ladder, conduct decisions, admission. */
 export async function customerWorkflow(input: CustomerInput & { historyBound?: number }): Promise<void> {
   const beside = patched(CUSTOMER_SENDS_BESIDE);
+  requireUsable(typeof input?.customerId === 'string' && !!input.policy && typeof input.policy.sanctions === 'object', 'customer id and policy');
   const customerId = input.customerId;
   const s: CustomerState = input.state
     ? fromCarried(input.state as Record<string, unknown>, input.policy)
@@ -60,9 +62,12 @@ export async function customerWorkflow(input: CustomerInput & { historyBound?: n
     }
     if (readyToContinue()) break;
     const deadline = m.nextDeadline();
-    const wake = () => m.changed || m.outbox.waiting || (beside && readyToContinue());
-    if (deadline === Infinity) await condition(() => wake() || workflowInfo().continueAsNewSuggested);
-    else await condition(wake, Math.max(1, deadline - Date.now()), { summary: 'wait for the next strike expiry or restriction end' });
+    // New runs also wake once they may continue as new (messages ended); runs begun before wake as they did.
+    const wake = beside ? () => m.changed || readyToContinue() : () => m.changed || m.outbox.waiting;
+    const summary = 'wait for the next strike expiry or restriction end';
+    if (deadline !== Infinity) await condition(wake, Math.max(1, deadline - Date.now()), { summary });
+    else if (beside) await condition(wake);
+    else await condition(() => wake() || workflowInfo().continueAsNewSuggested);
   }
   await m.outbox.settled();
   await condition(allHandlersFinished);

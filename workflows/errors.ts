@@ -33,3 +33,8 @@ export const REJECTION_CODES: readonly RejectionCode[] = [
 export function reject(type: RejectionCode, message: string, details?: object): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
 }
+
+/** Input a workflow cannot start from: the run fails as a business failure (never a task retried for ever). */
+export function requireUsable(ok: boolean, what: string): void {
+  if (!ok) throw ApplicationFailure.create({ type: 'VALIDATION_FAILED', message: `Unusable workflow input: ${what}`, nonRetryable: true });
+}

@@ -135,4 +135,13 @@ describe('booking workflow', () => {
     expect(state.status).toBe('unrecorded');
     expect((await sent(input.bookingId)).map((n) => n.kind)).toContain('attendance_unrecorded');
   });
+
+  it('an input it cannot use fails the run as a business failure, never a workflow task', async () => {
+    const customerId = await insertCustomer(db.pool);
+    const slot = await insertSlot(db.pool, new Date((await env.currentTimeMs()) + 5 * HOUR));
+    const input = { ...bookingInput(customerId, slot), customer: { locale: 'es' as const, timeZone: 'Mars/Olympus' } };
+    const handle = await env.client.workflow.start('bookingWorkflow', { workflowId: `booking:${input.bookingId}`, taskQueue: settings.taskQueue, args: [input] });
+    await expect(handle.result()).rejects.toMatchObject({ cause: { type: 'VALIDATION_FAILED' } });
+    handles.push(handle);
+  });
 });

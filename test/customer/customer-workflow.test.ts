@@ -220,4 +220,25 @@ describe('customer workflow', () => {
       cause: { type: 'NOT_FOUND' },
     });
   });
+
+  it('bounded state: decided reports and admissions of past sessions are not carried across continue-as-new, nor any text', async () => {
+    const c = await customer(60);
+    await c.admit('past', 1);
+    await c.admit('future', 100);
+    await c.handle.executeUpdate(conductReportUpdate, { args: [{ reportId: 'r-done', reportedBy: 'agent:1' }] });
+    await c.handle.executeUpdate(conductReportUpdate, { args: [{ reportId: 'r-open', reportedBy: 'agent:1' }] });
+    await c.handle.executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'r-done', action: 'dismiss', decidedBy: 'manager:1' }] });
+    await env.sleep(9 * DAY);
+    for (let i = 0; i < 20; i++) await c.noShow('dup'); // duplicates: history grows until it continues as new
+    await env.sleep(1000);
+    const first = env.client.workflow.getHandle(customerWorkflowId(c.customerId), c.handle.firstExecutionRunId);
+    const events = (await first.fetchHistory()).events ?? [];
+    const carried = events.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)?.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads?.[0]?.data;
+    expect(carried).toBeTruthy();
+    const state = JSON.parse(Buffer.from(carried!).toString('utf8')).state;
+    expect(Object.keys(state.admissions)).toEqual(['future']);
+    expect(state.reports.map((r: { reportId: string }) => r.reportId)).toEqual(['r-open']);
+    expect(state.decisions).toBeUndefined();
+    expect(state.profile).toEqual({ plan: 'pro', seats: 3, timeZone: 'Europe/Madrid' });
+  });
 });
