@@ -7,6 +7,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DateTime } from 'luxon';
 import type { Activities } from '../activities';
 import type { ConversationView } from '../domain/conversation';
 import type { ConversationProjection } from '../activities/conversations';
@@ -24,7 +25,7 @@ import {
   type ReceiveRequest,
   type ReplyRequest,
 } from './conversation-messages';
-import { reject } from './errors';
+import { reject, requireUsable } from './errors';
 import { Outbox, sendMessage } from './messages';
 import { ConversationStatusKey, SlaDueAtKey } from './search-attributes';
 
@@ -87,6 +88,15 @@ const validAssign = (req: AssignRequest) => {
   if (req?.agentId !== null && !isId(req?.agentId)) reject('VALIDATION_FAILED', 'agentId must be an id or null');
 };
 
+/** The input's shape, checked before any state is built from it. */
+function checkInput(input: ConversationInput): void {
+  requireUsable(isId(input?.conversationId) && (input.customerId === null || isId(input.customerId)), 'conversation and customer ids');
+  const inbox = input.inbox;
+  requireUsable(!!inbox && [inbox.firstReply, inbox.nextReply, inbox.warnBefore].every((d) => typeof d === 'string'), 'the inbox terms');
+  requireUsable(typeof input.timeZone === 'string' && DateTime.fromMillis(0, { zone: input.timeZone }).isValid, 'the time zone');
+  requireUsable(Number.isFinite(Date.parse(input.createdAt)), 'the creation time');
+}
+
 /**
  * One conversation of the inbox, for ever (continue-as-new), and the only writer of its read model. A customer message
  * of an entitled customer starts the answer clock when none runs; an agent's reply before it is due meets it; at
@@ -94,6 +104,7 @@ const validAssign = (req: AssignRequest) => {
  * is one updatable timer: every change wakes the wait. Messages go out beside it, never holding it up.
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<void> {
+  checkInput(input);
   const s: ConversationState = (input.state as ConversationState | undefined) ?? initialState(input);
   const workflowId = workflowInfo().workflowId;
   const outbox = new Outbox<{ req: NotificationRequest; deadline: number }>((m) => sendMessage(m.req, { deadline: m.deadline, summary: `email ${m.req.kind}` }), true);
