@@ -160,3 +160,17 @@ it('a message written in the app, assignment, close and reopening; lists page ne
   const forgedTo = to.replace(/\.[0-9a-f]{20}@/, '.00000000000000000000@');
   expect((await postEmail(s.stack, emailFields({ from: 'app@example.com', recipient: forgedTo }))).body.conversationId).not.toBe(id);
 });
+
+it('unusable data never wedges a conversation: a bad input fails the run as VALIDATION_FAILED, a bad Update is refused', async () => {
+  const client = s.stack.env.client;
+  const bad = await client.workflow.start('conversationWorkflow', { workflowId: 'conversation:bad-input', taskQueue: s.stack.settings.taskQueue, args: [{ conversationId: 'bad-input', customerId: null, inbox: null, timeZone: 'Mars/Base', createdAt: 'x' }] });
+  await expect(bad.result()).rejects.toMatchObject({ cause: { type: 'VALIDATION_FAILED' } });
+
+  const customerId = await putCustomer(s.stack, 'pro', 'hostile@example.com');
+  const { body } = await s.stack.call('POST', '/v1/conversations', { customerId, subject: 'Hi', text: 'Hello' }, 'booking_ui');
+  const handle = client.workflow.getHandle(`conversation:${body.id}`);
+  await expect(handle.executeUpdate('receive', { args: [{ messageId: 123 }] })).rejects.toMatchObject({ cause: { type: 'VALIDATION_FAILED' } });
+  await expect(handle.executeUpdate('assign', { args: [{ agentId: { toString: 1 } }] })).rejects.toMatchObject({ cause: { type: 'VALIDATION_FAILED' } });
+  expect((await s.stack.call('POST', `/v1/conversations/${body.id}/assign`, { agentId: 'agent-1' }, 'agent')).body.assignee).toBe('agent-1');
+  expect(await workflowTaskFailures(s.stack, body.id)).toBe(0);
+});
