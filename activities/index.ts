@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../observability/logger';
 import { createBookingActivities } from './bookings';
+import { createConversationActivities } from './conversations';
 import { createCustomerActivities } from './customers';
 import { createNotificationActivities } from './notifications';
 import { createWorkshopActivities } from './workshops';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCustomerActivities(deps),
     ...createWorkshopActivities(deps),
     ...createWebhookActivities(deps),
+    ...createConversationActivities(deps),
   };
 }
 

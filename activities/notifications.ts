@@ -17,6 +17,7 @@ import { registrationLive } from '../db/workshops';
 import { renderRegistrationMessage } from './workshop-messages';
 import { activityLogger } from '../observability/logger';
 import { observeReminderLateness, recordNotification } from '../observability/metrics';
+import { createConversationRenderer } from './conversation-notices';
 import type { ActivityDeps } from './index';
 
 /** Kinds whose message carries the Change and Cancel links. */
@@ -27,6 +28,7 @@ const CLOCK_SLACK_MS = 60_000;
 
 export function createNotificationActivities({ pool, settings, logger }: ActivityDeps) {
   const providers = createProviders(settings, (line) => logger.info(line));
+  const renderConversationNotice = createConversationRenderer({ pool, settings });
   const providerName = (channel: Channel) => (channel === 'sms' ? (settings.twilio ? 'twilio' : 'log') : settings.mailgun ? 'mailgun' : 'log');
 
   async function shortLink(target: string, expiresAt: string): Promise<string> {
@@ -117,6 +119,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
   /** The stored row of this message, rendered now if this is its first attempt; null when there is no one to send to. */
   async function rowFor(req: NotificationRequest, previous: NotificationRow | undefined): Promise<NotificationRow | 'no_phone' | null> {
     if (previous) return previous;
+    if (req.conversation) return renderConversationNotice(req);
     const staff = req.audience === 'agents' || req.audience === 'managers';
     // An alert to the staff about no customer in particular (a webhook that gave up) is written in the policy's zone.
     const contact =
@@ -157,6 +160,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
         html: row.html ?? '',
         key: req.key,
         invite: row.ics ? { content: row.ics, filename: INVITE_FILENAME, contentType: inviteContentType(inviteMethodOf(row.ics)) } : undefined,
+        headers: row.headers ?? undefined,
       },
     };
     try {

@@ -8,11 +8,14 @@ import type { Logger } from '../observability/logger';
 import { createBookingService } from './bookings-service';
 import { consoleRouter } from './console/router';
 import { createCustomerService } from './customers-service';
+import { createInboxService } from './inbox-service';
+import { inboundEmailParsers, inboxRouter } from './routes/inbox';
 import { createSlotService } from './slots-service';
 import { ApiError, errorHandler } from './errors';
 import { checkHealth } from './health';
 import { closeWhileDraining, type Lifecycle } from './lifecycle';
-import { httpMetrics, metricsHandler } from '../observability/metrics';
+import { httpMetrics, INBOX_FIRST_REPLY_BUCKETS, metricsHandler, registerInboxMetrics } from '../observability/metrics';
+import { inboxTotals } from '../db/conversations';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { bookingsRouter } from './routes/bookings';
@@ -49,8 +52,10 @@ export function createApp(deps: AppDeps): Express {
     slots: createSlotService(deps),
     workshops: createWorkshopService(deps),
     webhooks: createWebhookService(deps),
+    inbox: createInboxService(deps),
   };
   const spec = openApiDocument(Object.keys(deps.settings.policy.plans));
+  registerInboxMetrics(() => inboxTotals(deps.pool, INBOX_FIRST_REPLY_BUCKETS));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.settings.trustProxy);
@@ -59,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(httpMetrics());
   app.use(helmet());
+  app.use('/v1/inbox/mailgun', inboundEmailParsers()); // Mailgun's posts: larger, form-encoded or multipart
   // Before the API's body limit: a history's payloads are larger than any API body.
   app.use('/codec', codecRouter(routeDeps));
   // The largest body the schemas allow (500 slots; 5,000 characters written as JSON escapes) fits.
@@ -82,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(workshopsRouter(routeDeps));
   app.use(registrationPageRouter(routeDeps)); // before the booking links: it takes only registration tokens
   app.use(webhooksRouter(routeDeps));
+  app.use(inboxRouter(routeDeps));
   app.use(linksRouter(routeDeps));
   app.use('/console', consoleRouter(routeDeps));
   app.use(feedbackRouter({ ...routeDeps, feedback: createFeedbackService({ ...deps, bookings }) }));

@@ -7,6 +7,7 @@ import { webhookOperations } from './openapi-webhooks';
 import type { Role } from '../config/settings';
 import * as r from './response-schemas';
 import * as s from './schemas';
+import { inboxOperations } from './openapi-inbox';
 import { workshopOperations } from './openapi-workshops';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
@@ -22,6 +23,8 @@ export interface Operation {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /** The body's media types; JSON unless said (Mailgun posts forms). */
+  bodyTypes?: string[];
   /** Status -> body; null for an answer without one (204). */
   ok: Record<number, z.ZodType | null>;
   /** Error statuses beyond those every operation of its kind answers with. */
@@ -88,7 +91,7 @@ function register(registry: OpenAPIRegistry, bearer: string, op: Operation): voi
       query: op.query,
       headers: op.headers,
       // A body is required unless `{}` would do (lift, waive, cancel): then it may be left out.
-      body: op.body ? { required: !op.body.safeParse({}).success, content: json(op.body) } : undefined,
+      body: op.body ? { required: !op.body.safeParse({}).success, content: Object.fromEntries((op.bodyTypes ?? ['application/json']).map((t) => [t, { schema: op.body! }])) } : undefined,
     },
     responses,
   });
@@ -98,7 +101,7 @@ function register(registry: OpenAPIRegistry, bearer: string, op: Operation): voi
 export function openApiDocument(plans: readonly string[]): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  for (const op of [...operations(s.customerBodyFor(plans)), ...workshopOperations(), ...webhookOperations()]) register(registry, bearer.name, op);
+  for (const op of [...operations(s.customerBodyFor(plans)), ...inboxOperations(), ...workshopOperations(), ...webhookOperations()]) register(registry, bearer.name, op);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: { title: 'Support Sessions API', version: '1' },

@@ -15,7 +15,7 @@ const PATH_IDS: [RegExp, 'bookingId' | 'customerId'][] = [
   [/^\/console\/customers\/([^/?]+)/, 'customerId'],
 ];
 
-export function logIds(res: Response, ids: { bookingId?: string; customerId?: string }) {
+export function logIds(res: Response, ids: { bookingId?: string; customerId?: string; conversationId?: string }) {
   res.locals.logIds = { ...res.locals.logIds, ...ids };
 }
 

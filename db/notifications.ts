@@ -25,6 +25,8 @@ export interface NotificationRow {
   provider_message_id: string | null;
   sent_at: Date | null;
   error: string | null;
+  /** The headers an email carries (an inbox message's threading headers), rendered with it. */
+  headers?: Record<string, string> | null;
   /** Set once an attempt began handing the message to its provider. */
   send_started_at: Date | null;
   /** Attempts so far (each one the provider answered, retryable or not). */

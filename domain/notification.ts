@@ -39,8 +39,13 @@ export interface NotificationRequest {
   channel: Channel;
   customerId: string;
   bookingId?: string;
-  /** `agents` sends to the agents' alert address (attendance_unrecorded), `managers` to the managers' (webhook_failed). */
+  /** `agents` sends to the agents' alert address (attendance_unrecorded), `managers` to the managers' (inbox_sla_breach, webhook_failed). */
   audience?: 'customer' | 'agents' | 'managers';
+  /**
+   * An inbox message: the conversation it is about (and the agent's reply it carries). Its recipient, subject, texts
+   * and threading headers are read from PostgreSQL when it renders; `customerId` is '' for a sender who is no customer.
+   */
+  conversation?: { conversationId: string; messageId?: string };
   booking?: BookingSummary;
   /** For reminders: the policy's `before` as written, and the instant it fell due. */
   offset?: string;

@@ -15,6 +15,8 @@ export interface Email {
   key: string;
   /** A calendar invite sent as the attachment `invite.ics`. */
   invite?: { content: string; contentType: string; filename: string };
+  /** Extra headers (threading: Message-Id, In-Reply-To, References, Reply-To), sent as Mailgun's `h:` fields. */
+  headers?: Record<string, string>;
 }
 export interface Sms {
   to: string;
@@ -79,6 +81,7 @@ function mailgun(cfg: MailgunSettings): Pick<Providers, 'sendEmail' | 'findEmail
         html: m.html,
         'h:X-Notification-Key': m.key,
         'v:notification-key': m.key,
+        ...Object.fromEntries(Object.entries(m.headers ?? {}).map(([name, value]) => [`h:${name}`, value])),
         ...(m.invite ? { attachment: [{ filename: m.invite.filename, contentType: m.invite.contentType, data: Buffer.from(m.invite.content, 'utf8') }] } : {}),
       });
       return { provider: 'mailgun', providerMessageId: res.id ?? null };

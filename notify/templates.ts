@@ -4,6 +4,8 @@ import type { NotificationKind } from '../domain/notification';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import { humanDuration, noticeSentence, sessionName, workshopName } from './wording';
 import { workshopContent } from './workshop-texts';
+import { inboxContent } from './inbox-texts';
+import { humanDuration, noticeSentence, sessionName } from './wording';
 
 export interface MessageFacts {
   locale: Locale;
@@ -35,6 +37,25 @@ export function formatSessionTime(iso: string, timeZone: string, locale: Locale)
 }
 
 type Lines = { subject: string; lines: string[]; sms?: string };
+
+/** An inbox message's facts (`subject`, `text`, `dueAt`, `until`, `reason`, `channels`, `consoleUrl`) with its times in words. */
+function inboxFacts(m: MessageFacts) {
+  const f = m.facts ?? {};
+  const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
+  const dueAt = str('dueAt');
+  const until = str('until');
+  return {
+    locale: m.locale,
+    name: m.name,
+    subject: str('subject') ?? '',
+    text: str('text'),
+    due: dueAt ? formatSessionTime(dueAt, m.timeZone, m.locale) : undefined,
+    until: until ? formatSessionTime(until, m.timeZone, m.locale) : undefined,
+    reason: str('reason') ?? null,
+    channels: str('channels')?.split(',').filter(Boolean),
+    consoleUrl: str('consoleUrl'),
+  };
+}
 
 function content(kind: NotificationKind, m: MessageFacts): Lines {
   const es = m.locale === 'es';
@@ -109,6 +130,12 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
       return f.reason === 'disabled'
         ? { subject: `Webhook disabled: ${f.url}`, lines: [`The receiver at ${f.url} answered 410 Gone to delivery ${f.deliveryId} (${f.event}); subscription ${f.subscriptionId} is now disabled.`] }
         : { subject: `Webhook delivery failed: ${f.event} to ${f.url}`, lines: [`Delivery ${f.deliveryId} of ${f.event} to ${f.url} (subscription ${f.subscriptionId}) failed after ${f.attempts} attempts; the last answer was ${f.lastStatus ?? 'none'}${f.lastError ? ` (${f.lastError})` : ''}. A manager can retry it from the console or POST /v1/webhooks/${f.subscriptionId}/deliveries/${f.deliveryId}/retry.`] };
+    case 'inbox_acknowledgement':
+    case 'inbox_reply':
+    case 'inbox_not_included':
+    case 'inbox_sla_warning':
+    case 'inbox_sla_breach':
+      return inboxContent(kind, inboxFacts(m))!;
     default:
       // Inbox kinds: their texts come with that channel (#20).
       return { subject: kind, lines: [] };

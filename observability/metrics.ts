@@ -66,3 +66,64 @@ export function httpMetrics(): RequestHandler {
 export const metricsHandler: RequestHandler = async (_req, res) => {
   res.type(registry.contentType).send(await registry.metrics());
 };
+
+/** What the inbox's metrics are read from at each scrape: settled clocks, and first replies in buckets of seconds. */
+export interface InboxTotals {
+  met: number;
+  breached: number;
+  firstReply: { le: number[]; counts: number[]; sum: number; count: number };
+}
+export const INBOX_FIRST_REPLY_BUCKETS = [60, 300, 900, 3600, 4 * 3600, 8 * 3600, 12 * 3600, 24 * 3600, 48 * 3600];
+
+let readInbox: (() => Promise<InboxTotals>) | undefined;
+const readOrNothing = async () => {
+  try {
+    return readInbox ? await readInbox() : undefined;
+  } catch {
+    return undefined; // PostgreSQL away: the scrape goes on without these
+  }
+};
+
+/**
+ * `support_sessions_inbox_sla_total{outcome}` and `support_sessions_inbox_first_reply_seconds`, read from PostgreSQL when
+ * scraped: clocks settle in the worker, and any API process reports every outcome, whichever worker saw it.
+ */
+export function registerInboxMetrics(read: () => Promise<InboxTotals>): void {
+  const first = !readInbox;
+  readInbox = read;
+  if (!first) return;
+  const sla = {
+    name: 'support_sessions_inbox_sla_total',
+    help: 'Inbox answer clocks settled, by outcome (met: answered before due; breached: not answered by the due time)',
+    type: 'counter' as const,
+    aggregator: 'sum' as const,
+    reset: () => undefined,
+    get: async () => {
+      const t = await readOrNothing();
+      const values = t ? [{ labels: { outcome: 'met' }, value: t.met }, { labels: { outcome: 'breached' }, value: t.breached }] : [];
+      return { name: sla.name, help: sla.help, type: sla.type, aggregator: sla.aggregator, values };
+    },
+  };
+  const firstReply = {
+    name: 'support_sessions_inbox_first_reply_seconds',
+    help: "Time from a conversation's first message to its first agent reply",
+    type: 'histogram' as const,
+    aggregator: 'sum' as const,
+    reset: () => undefined,
+    get: async () => {
+      const f = (await readOrNothing())?.firstReply;
+      const n = firstReply.name;
+      const values = f
+        ? [
+            ...f.le.map((le, i) => ({ metricName: `${n}_bucket`, labels: { le }, value: f.counts[i] })),
+            { metricName: `${n}_bucket`, labels: { le: '+Inf' }, value: f.count },
+            { metricName: `${n}_sum`, labels: {}, value: f.sum },
+            { metricName: `${n}_count`, labels: {}, value: f.count },
+          ]
+        : [];
+      return { name: n, help: firstReply.help, type: firstReply.type, aggregator: firstReply.aggregator, values };
+    },
+  };
+  registry.registerMetric(sla as unknown as Parameters<Registry['registerMetric']>[0]);
+  registry.registerMetric(firstReply as unknown as Parameters<Registry['registerMetric']>[0]);
+}

@@ -7,3 +7,4 @@ export const workshopWorkflowId = (workshopId: string): string => `workshop:${wo
 /** A registered seat's own workflow: its reminders. */
 export const registrationWorkflowId = (registrationId: string): string => `registration:${registrationId}`;
 export const webhookDeliveryWorkflowId = (deliveryId: string): string => `webhook-delivery:${deliveryId}`;
+export const conversationWorkflowId = (conversationId: string): string => `conversation:${conversationId}`;

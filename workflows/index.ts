@@ -4,3 +4,4 @@ export { customerWorkflow } from './customer';
 export { workshopWorkflow } from './workshop';
 export { registrationWorkflow } from './registration';
 export { webhookDeliveryWorkflow } from './webhook-delivery';
+export { conversationWorkflow } from './conversation';

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Locale } from '../../domain/booking';
 import { esc } from '../pages/layout';
 import type { Texts } from './i18n';
+import { INBOX_TEXTS } from './inbox-texts';
 import type { ConsoleSession } from './session';
 import { WORKSHOP_TEXTS } from './workshop-texts';
 
@@ -44,7 +45,7 @@ export function page(c: PageContext, title: string, body: string): string {
   const { t, session } = c;
   const other = c.locale === 'es' ? 'en' : 'es';
   const nav = session
-    ? `<nav><a href="/console">${t.sessions}</a><a href="/console/workshops">${WORKSHOP_TEXTS[c.locale].workshops}</a>${session.role === 'manager' ? `<a href="/console/reports">${t.reports}</a><a href="/console/availability">${t.availability}</a><a href="/console/webhooks">Webhooks</a>` : ''}
+    ? `<nav><a href="/console">${t.sessions}</a><a href="/console/inbox">${INBOX_TEXTS[c.locale].inbox}</a><a href="/console/workshops">${WORKSHOP_TEXTS[c.locale].workshops}</a>${session.role === 'manager' ? `<a href="/console/reports">${t.reports}</a><a href="/console/availability">${t.availability}</a><a href="/console/webhooks">Webhooks</a>` : ''}
 <form method="get" action="/console/customers" class="lookup"><label>${t.customerLookup} <input name="id" required maxlength="100"></label> <button type="submit">${t.open}</button></form>
 <span class="who">${t.signedInAs} ${esc(session.actor.split(':')[0])}</span>${form(c, '/console/logout', `<button type="submit">${t.signOut}</button>`)}</nav>`
     : '';
@@ -63,7 +64,9 @@ main{max-width:78rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #dde1e7;vertical-align:top}
-tr.needs-record{background:#fff3cd}tr.needs-record td:first-child{border-left:4px solid #e0a800}
+tr.needs-record{background:#fff3cd}tr.breaching{background:#f8d7da}tr.breaching td:first-child{border-left-color:#c0392b}
+.message{background:#fff;border:1px solid #dde1e7;padding:.4rem .8rem;margin:.5rem 0}.message.out{border-left:4px solid #1d3557}.message pre{white-space:pre-wrap;font:inherit;margin:.3rem 0}
+.actions form{display:inline-block;margin-right:.5rem}form.reply label{display:block}.badge.sla-breached{background:#f8c9c9}.badge.sla-running{background:#ffe8a3}.badge.sla-met{background:#d9f2e3}tr.needs-record td:first-child{border-left:4px solid #e0a800}
 .badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;background:#e6eaf0;font-size:.85rem}
 .badge.warned,.badge.penalty{background:#ffe8a3}.badge.reduced,.badge.restricted,.badge.terminated{background:#f8c9c9}
 button{font:inherit;padding:.45rem .9rem;border-radius:.35rem;border:1px solid #1d3557;background:#1d3557;color:#fff;cursor:pointer;min-height:2.5rem}

@@ -3,6 +3,7 @@ import { type NextFunction, type Request, type Response, Router, type ErrorReque
 import { ApiError, toApiError } from '../errors';
 import type { RouteDeps } from '../routes/deps';
 import { agentRoutes, ctx } from './agent-routes';
+import { inboxRoutes } from './inbox-routes';
 import { localeOf, TEXTS } from './i18n';
 import { CSS, type PageContext } from './layout';
 import { PostgresRateLimitStore } from '../rate-limit-store';
@@ -80,6 +81,7 @@ export function consoleRouter(deps: RouteDeps): Router {
   const managersOnly = (_req: Request, res: Response, next: NextFunction) =>
     ctx(res).session!.role === 'manager' ? next() : sendError(res, new ApiError('FORBIDDEN', 'This needs the manager role'));
   r.use(['/reports', '/availability', '/webhooks', '/customers/:id/restriction', '/customers/:id/penalty', '/customers/:id/erase'], managersOnly);
+  r.use(inboxRoutes(deps));
   r.use(agentRoutes(deps));
   r.use(managerRoutes(deps));
   r.use(workshopRoutes(deps));

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app';
 import type { BookingService } from '../bookings-service';
 import type { CustomerService } from '../customers-service';
+import type { InboxService } from '../inbox-service';
 import type { SlotService } from '../slots-service';
 import type { WorkshopService } from '../workshops-service';
 import type { WebhookService } from '../webhooks-service';
@@ -12,6 +13,7 @@ export interface Services {
   slots: SlotService;
   workshops: WorkshopService;
   webhooks: WebhookService;
+  inbox: InboxService;
 }
 
 export type RouteDeps = AppDeps & Services;

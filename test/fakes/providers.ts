@@ -18,6 +18,8 @@ export interface Accepted {
   at: Date;
   /** Files sent with an email (`attachment` / `inline` parts), as the recipient would get them. */
   attachments: Attachment[];
+  /** The headers an email was given (Mailgun's `h:` fields). */
+  headers?: Record<string, string>;
 }
 export interface Attachment {
   field: 'attachment' | 'inline';
@@ -74,6 +76,7 @@ export async function startProviderFake() {
       key: formField(rec.body, 'v:notification-key'),
       at: new Date(),
       attachments: fileParts(rec),
+      headers: Object.fromEntries([...rec.body.matchAll(/name="h:([^"]+)"\r\n\r\n([^\r]*)/g)].map((m) => [m[1], m[2]])),
     });
     return { status: 200, body: { id, message: 'Queued. Thank you.' } };
   };

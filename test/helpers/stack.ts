@@ -20,8 +20,8 @@ export async function startTestStack(env: Record<string, string> = {}) {
   // The API's log lines, kept for the tests that read them.
   const logLines: Record<string, unknown>[] = [];
   const logger = createLogger('api', 'info', { write: (line: string) => logLines.push(JSON.parse(line)) });
-  const worker = await createTestWorker(temporal, db, settings);
-  const running = worker.run();
+  let worker = await createTestWorker(temporal, db, settings);
+  let running = worker.run();
   const lifecycle = { draining: false };
   let workerStopped = false;
   const stopWorker = async () => {
@@ -52,6 +52,11 @@ export async function startTestStack(env: Record<string, string> = {}) {
     lifecycle,
     /** Stops the only worker (reads must still answer; changes wait). */
     stopWorker,
+    async startWorker() {
+      workerStopped = false;
+      worker = await createTestWorker(temporal, db, settings);
+      running = worker.run();
+    },
     async close() {
       await new Promise((r) => server.close(r));
       await stopWorker();
