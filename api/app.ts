@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger';
 import { createBookingService } from './bookings-service';
 import { consoleRouter } from './console/router';
 import { createCustomerService } from './customers-service';
+import { createErasureService } from './erasure-service';
 import { createInboxService } from './inbox-service';
 import { inboundEmailParsers, inboxRouter } from './routes/inbox';
 import { createSlotService } from './slots-service';
@@ -45,14 +46,16 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const bookings = createBookingService(deps);
+  const workshops = createWorkshopService(deps);
   const routeDeps = {
     ...deps,
     bookings,
     customers: createCustomerService(deps),
     slots: createSlotService(deps),
-    workshops: createWorkshopService(deps),
+    workshops,
     webhooks: createWebhookService(deps),
     inbox: createInboxService(deps),
+    erasure: createErasureService({ pool: deps.pool, bookings, workshops }),
   };
   const spec = openApiDocument(Object.keys(deps.settings.policy.plans));
   registerInboxMetrics(() => inboxTotals(deps.pool, INBOX_FIRST_REPLY_BUCKETS));

@@ -57,9 +57,6 @@ function isAutomatic(rawHeaders: string | undefined): boolean {
   });
 }
 
-  throw new ApiError('VALIDATION_FAILED', 'Invalid request: cursor', { fields: [{ path: 'cursor', message: 'not a cursor from a Link header' }] });
-}
-
 export function createInboxService({ pool, client, settings }: InboxDeps) {
   const support = supportAddressOf(settings.mailgun?.from);
   const handle = (id: string) => client.workflow.getHandle(conversationWorkflowId(id));

@@ -71,6 +71,12 @@ export async function listBookingRows(db: Queryable, customerId: string, page: {
   return rows;
 }
 
+/** The ids of a customer's bookings still to come (`scheduled`), however many they had before. */
+export async function scheduledBookingIds(db: Queryable, customerId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM bookings WHERE customer_id = $1 AND status = 'scheduled' ORDER BY start_at, id`, [customerId]);
+  return rows.map((r) => r.id);
+}
+
 /** Whether the booking is still live (scheduled or in progress) at this version: a message for it may still go out. */
 export async function bookingLiveAt(db: Queryable, id: string, version: number): Promise<boolean> {
   const { rowCount } = await db.query(`SELECT 1 FROM bookings WHERE id = $1 AND version = $2 AND status IN ('scheduled','in_progress')`, [id, version]);

@@ -5,7 +5,6 @@ import { DEFAULT_POLICY } from '../policy/default-policy';
 import { humanDuration, noticeSentence, sessionName, workshopName } from './wording';
 import { workshopContent } from './workshop-texts';
 import { inboxContent } from './inbox-texts';
-import { humanDuration, noticeSentence, sessionName } from './wording';
 
 export interface MessageFacts {
   locale: Locale;
@@ -136,9 +135,6 @@ function content(kind: NotificationKind, m: MessageFacts): Lines {
     case 'inbox_sla_warning':
     case 'inbox_sla_breach':
       return inboxContent(kind, inboxFacts(m))!;
-    default:
-      // Inbox kinds: their texts come with that channel (#20).
-      return { subject: kind, lines: [] };
   }
 }
 

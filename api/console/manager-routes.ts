@@ -3,7 +3,6 @@ import { type Request, Router } from 'express';
 import { DateTime } from 'luxon';
 import { findConductReport, listConductReports } from '../../db/conduct';
 import { findCustomerRows } from '../../db/customers';
-import { createErasureService } from '../erasure-service';
 import { ApiError } from '../errors';
 import type { RouteDeps } from '../routes/deps';
 import { decisionBody, idParam, parse, slotsBody, weeklyHoursBody } from '../schemas';
@@ -13,7 +12,7 @@ import { renderEraseConfirm } from './views/customer';
 import { renderAvailabilityDone, renderAvailabilityForm, renderAvailabilityPreview } from './views/availability';
 import { CHOICES, type Choice, renderDecisionConfirm, renderDecisionForm, renderReports } from './views/reports';
 
-export function managerRoutes({ pool, settings, bookings, customers, slots }: RouteDeps): Router {
+export function managerRoutes({ pool, settings, bookings, customers, slots, erasure }: RouteDeps): Router {
   const r = Router();
   const actor = (res: Parameters<typeof ctx>[0]) => ctx(res).session!.actor;
 
@@ -73,7 +72,6 @@ export function managerRoutes({ pool, settings, bookings, customers, slots }: Ro
     res.redirect(303, `/console/customers/${encodeURIComponent(req.params.id)}?done=waived`);
   });
 
-  const erasure = createErasureService({ pool, bookings });
   const customerRow = async (raw: unknown) => {
     const id = await customers.mustExist(raw);
     return (await findCustomerRows(pool, [id])).get(id)!;

@@ -7,10 +7,9 @@ import { type CustomerInput, profileSignal } from '../../workflows/customer-mess
 import { requireRole } from '../auth';
 import { decodeCursor, sendPage } from '../paging';
 import { customerBodyFor, noteBody, pageOnlyQuery, params, parse } from '../schemas';
-import { createErasureService } from '../erasure-service';
 import type { RouteDeps } from './deps';
 
-export function customersRouter({ pool, client, settings, bookings, customers }: RouteDeps): Router {
+export function customersRouter({ pool, client, settings, bookings, customers, erasure }: RouteDeps): Router {
   const r = Router();
   const ui = requireRole(settings, 'booking_ui');
   const agent = requireRole(settings, 'agent');
@@ -61,7 +60,6 @@ export function customersRouter({ pool, client, settings, bookings, customers }:
     res.json(await customers.liftRestriction(req.params.customerId, req.actor!, note));
   });
 
-  const erasure = createErasureService({ pool, bookings });
   r.post('/v1/customers/:customerId/erase', manager, async (req, res) => {
     res.json(await erasure.erase(await mustExist(req.params.customerId)));
   });

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app';
 import type { BookingService } from '../bookings-service';
 import type { CustomerService } from '../customers-service';
+import type { ErasureService } from '../erasure-service';
 import type { InboxService } from '../inbox-service';
 import type { SlotService } from '../slots-service';
 import type { WorkshopService } from '../workshops-service';
@@ -14,6 +15,7 @@ export interface Services {
   workshops: WorkshopService;
   webhooks: WebhookService;
   inbox: InboxService;
+  erasure: ErasureService;
 }
 
 export type RouteDeps = AppDeps & Services;

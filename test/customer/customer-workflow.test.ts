@@ -16,6 +16,7 @@ import { insertCustomer, testSettings } from '../helpers/booking-fixtures';
 import { expectNoFailedWorkflowTask } from '../helpers/history-checks';
 import { record } from '../helpers/histories';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
+import { decodedJson } from '../helpers/temporal';
 
 const DAY = 24 * 3600_000;
 let env: TestWorkflowEnvironment;
@@ -233,9 +234,9 @@ describe('customer workflow', () => {
     await env.sleep(1000);
     const first = env.client.workflow.getHandle(customerWorkflowId(c.customerId), c.handle.firstExecutionRunId);
     const events = (await first.fetchHistory()).events ?? [];
-    const carried = events.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)?.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads?.[0]?.data;
+    const carried = events.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)?.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads?.[0];
     expect(carried).toBeTruthy();
-    const state = JSON.parse(Buffer.from(carried!).toString('utf8')).state;
+    const { state } = (await decodedJson(carried!)) as { state: Record<string, unknown> & { admissions: object; reports: { reportId: string }[] } };
     expect(Object.keys(state.admissions)).toEqual(['future']);
     expect(state.reports.map((r: { reportId: string }) => r.reportId)).toEqual(['r-open']);
     expect(state.decisions).toBeUndefined();

@@ -66,3 +66,9 @@ export function workflowBundle(): NonNullable<WorkerOptions['workflowBundle']> {
   if (!codePath) throw new Error('WORKFLOW_BUNDLE_PATH is not set: run the tests through jest');
   return { codePath };
 }
+
+/** A payload of a history as JSON, decrypted with the tests' codec as the Web UI does through the codec endpoint. */
+export async function decodedJson(payload: temporal.api.common.v1.IPayload): Promise<unknown> {
+  const [plain] = await testDataConverter().payloadCodecs[0].decode([payload]);
+  return JSON.parse(Buffer.from(plain.data!).toString('utf8'));
+}

@@ -5,7 +5,7 @@ import { createLogger } from '../../observability/logger';
 import { webhookDeliveryWorkflowId } from '../../workflows/ids';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../../webhooks/dispatcher';
 import { record } from '../helpers/histories';
-import { startTestStack } from '../helpers/stack';
+import { KEYS, startTestStack } from '../helpers/stack';
 import { until } from '../helpers/wait';
 import { bookingSteps, workflowTaskFailures } from '../helpers/webhook-flow';
 import { type Receiver, startReceiver } from '../helpers/webhook-receiver';
@@ -239,10 +239,10 @@ describe('webhook deliveries', () => {
       expect((await browse('/console/login', { _csrf: csrf(login.html), key })).status).toBe(303);
     };
 
-    await signIn('agent-key');
+    await signIn(KEYS.agent);
     expect((await browse('/console/webhooks')).status).toBe(403);
 
-    await signIn('manager-key');
+    await signIn(KEYS.manager);
     const list = await browse('/console/webhooks');
     expect(list.status).toBe(200);
     const rx = await receiver();
