@@ -1,4 +1,5 @@
 import { temporal } from '@temporalio/proto';
+import { testDataConverter } from './temporal';
 
 type HistoryHandle = { fetchHistory(): Promise<temporal.api.history.v1.IHistory> };
 const E = temporal.api.enums.v1.EventType;
@@ -22,6 +23,7 @@ export async function expectNoFailedWorkflowTask(handle: HistoryHandle): Promise
  */
 export async function historyText(handle: HistoryHandle): Promise<string> {
   const history = await handle.fetchHistory();
+  const payloads: temporal.api.common.v1.IPayload[] = [];
   const texts: string[] = [];
   const walk = (v: unknown): void => {
     if (v === null || typeof v !== 'object') return;
@@ -29,8 +31,15 @@ export async function historyText(handle: HistoryHandle): Promise<string> {
       texts.push(Buffer.from(v).toString('utf8'));
       return;
     }
-    for (const x of Object.values(v as Record<string, unknown>)) walk(x);
+    const o = v as Record<string, unknown>;
+    if (o.metadata && o.data instanceof Uint8Array) {
+      payloads.push(o as temporal.api.common.v1.IPayload);
+      return;
+    }
+    for (const x of Object.values(o)) walk(x);
   };
   walk(history.events ?? []);
+  // Decrypted with the tests' payload codec, as the Web UI shows them through the codec endpoint.
+  for (const p of await testDataConverter().payloadCodecs[0].decode(payloads)) texts.push(Buffer.from(p.data ?? new Uint8Array()).toString('utf8'));
   return texts.join('\n');
 }
