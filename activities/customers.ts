@@ -2,10 +2,12 @@ import { recordCharge, voidCharge } from '../db/charges';
 import { futureBookingIds } from '../db/bookings';
 import { recordTermination } from '../db/conduct';
 import { saveStanding } from '../db/standings';
+import { liveRegistrations } from '../db/workshops';
 import type { Standing } from '../domain/customer';
 import type { Money } from '../policy/types';
 import { cancelUpdate } from '../workflows/booking-messages';
-import { bookingWorkflowId } from '../workflows/ids';
+import { bookingWorkflowId, workshopWorkflowId } from '../workflows/ids';
+import { cancelRegistrationUpdate } from '../workflows/workshop-messages';
 import { activityLogger } from '../observability/logger';
 import type { ActivityDeps } from './index';
 
@@ -26,7 +28,7 @@ export function createCustomerActivities({ pool, client, logger }: ActivityDeps)
       await voidCharge(pool, bookingId);
     },
 
-    /** Records the termination for billing and cancels every future booking (by support: never a no-show). */
+    /** Records the termination for billing and cancels every future booking and workshop seat (by support: never a no-show). */
     async terminateSubscription(t: { customerId: string; decidedBy: string; note: string | null }): Promise<void> {
       await recordTermination(pool, t);
       const ids = await futureBookingIds(pool, t.customerId);
@@ -36,6 +38,12 @@ export function createCustomerActivities({ pool, client, logger }: ActivityDeps)
           .getHandle(bookingWorkflowId(id))
           .executeUpdate(cancelUpdate, { args: [{ bySupport: true, reason: 'subscription_terminated' }], updateId: `terminate:${id}` })
           .catch(() => undefined); // already started or finished: nothing left to cancel
+      }
+      for (const r of await liveRegistrations(pool, t.customerId)) {
+        await client.workflow
+          .getHandle(workshopWorkflowId(r.workshop_id))
+          .executeUpdate(cancelRegistrationUpdate, { args: [{ registrationId: r.id, bySupport: true }], updateId: `terminate:${r.id}` })
+          .catch(() => undefined); // started, cancelled or finished meanwhile
       }
     },
   };

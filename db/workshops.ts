@@ -186,10 +186,15 @@ export async function listWorkshopsBetween(db: Queryable, q: { from: Date; to: D
 
 /** A customer's live registrations (registered or waitlisted) of workshops not started yet: what an erasure cancels. */
 export async function liveRegistrationIds(db: Queryable, customerId: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT r.id FROM workshop_registrations r JOIN workshops w ON w.id = r.workshop_id
+  return (await liveRegistrations(db, customerId)).map((r) => r.id);
+}
+
+/** A customer's registrations of workshops still to come, seated or waitlisted, with their workshops. */
+export async function liveRegistrations(db: Queryable, customerId: string): Promise<{ id: string; workshop_id: string }[]> {
+  const { rows } = await db.query<{ id: string; workshop_id: string }>(
+    `SELECT r.id, r.workshop_id FROM workshop_registrations r JOIN workshops w ON w.id = r.workshop_id
      WHERE r.customer_id = $1 AND r.status IN ('registered', 'waitlisted') AND w.start_at > now()`,
     [customerId],
   );
-  return rows.map((r) => r.id);
+  return rows;
 }
