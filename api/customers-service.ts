@@ -54,7 +54,7 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     const reportId = parse(idParam, rawReportId);
     const report = await findConductReport(pool, reportId);
     if (!report || report.customer_id !== id) throw new ApiError('NOT_FOUND', `No conduct report ${reportId} of customer ${id}`);
-    if (report.status !== 'open') throw new ApiError('VALIDATION_FAILED', `Conduct report ${reportId} was already decided`);
+    if (report.status !== 'open') throw new ApiError('NOT_FOUND', `No open conduct report ${reportId} of customer ${id}: it was decided`);
     // The note stays in PostgreSQL; the workflow gets the action, the end of a restriction and who decided.
     const standing = await handle(id).executeUpdate(conductDecisionUpdate, { args: [{ reportId, action: body.action, until: body.until, decidedBy }] });
     await decideConductReport(pool, reportId, { ...body, decidedBy });

@@ -13,8 +13,8 @@ export const webhookCreateBody = z
       .array(z.enum(EVENT_CHOICES))
       .min(1)
       .max(WEBHOOK_EVENTS.length)
-      .refine((e) => new Set(e).size === e.length, 'each event once')
-      .refine((e) => !e.includes('*') || e.length === 1, '"*" stands alone: ["*"]'),
+      // Said twice, or beside "*": the same subscription (all events, or each event once).
+      .transform((e) => (e.includes('*') ? ['*' as const] : [...new Set(e)])),
     description: z.string().max(500).refine(noNul, 'must not contain NUL').optional(),
   })
   .strict()

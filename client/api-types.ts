@@ -620,6 +620,519 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/conversations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Conversations without their messages, newest first (agent)
+     * @description Role: agent or above
+     */
+    get: {
+      parameters: {
+        query?: {
+          assignee?: string;
+          /** @description opaque: the cursor of a Link rel="next" */
+          cursor?: string;
+          customerId?: string;
+          limit?: number;
+          slaState?: 'running' | 'met' | 'breached' | 'none';
+          status?: 'open' | 'answered' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            /** @description RFC 8288 `<absolute URL of the next page>; rel="next"` while more rows remain */
+            link?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConversationSummary'][];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * A customer message written in the vendor's app
+     * @description Role: booking_ui or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ConversationInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Conversation'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A conversation with its messages (agent)
+     * @description Role: agent or above
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Conversation'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Assign to an agent, or unassign with null (agent)
+     * @description Role: agent or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AssignInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Conversation'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close; a customer message reopens it (agent)
+     * @description Role: agent or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['CloseInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Conversation'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{id}/replies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reply, emailed in the thread as inbox_reply (agent)
+     * @description Role: agent or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ReplyInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReplyResult'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/customers/{customerId}': {
     parameters: {
       query?: never;
@@ -1463,6 +1976,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/inbox/mailgun': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mailgun's forward() of a received email (signed with MAILGUN_WEBHOOK_SIGNING_KEY) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            'body-plain'?: string;
+            from?: string;
+            'In-Reply-To'?: string;
+            'message-headers'?: string;
+            'Message-Id'?: string;
+            recipient?: string;
+            References?: string;
+            sender?: string;
+            signature: string;
+            'stripped-text'?: string;
+            subject?: string;
+            timestamp: string;
+            token: string;
+          };
+          'multipart/form-data': {
+            'body-plain'?: string;
+            from?: string;
+            'In-Reply-To'?: string;
+            'message-headers'?: string;
+            'Message-Id'?: string;
+            recipient?: string;
+            References?: string;
+            sender?: string;
+            signature: string;
+            'stripped-text'?: string;
+            subject?: string;
+            timestamp: string;
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InboundEmailResult'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/links/{token}': {
     parameters: {
       query?: never;
@@ -1866,6 +2475,293 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/registrations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A registration
+     * @description Role: booking_ui or above
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Registration'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/registrations/{id}/attendance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record attendance at a workshop (agent)
+     * @description Role: agent or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RegistrationAttendanceInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Registration'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/registrations/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a registration
+     * @description Role: booking_ui or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description The same key again gets the same answer */
+          'Idempotency-Key'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['RegistrationCancelInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistrationChange'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/slots': {
     parameters: {
       query?: never;
@@ -2022,10 +2918,932 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Webhook subscriptions, oldest first (manager)
+     * @description Role: manager or above
+     */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            /** @description RFC 8288 `<absolute URL of the next page>; rel="next"` while more rows remain */
+            link?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Webhook'][];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Subscribe to webhook events (manager); the secret is shown only in this answer
+     * @description Role: manager or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WebhookInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookCreated'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook subscription and its delivery log (manager)
+     * @description Role: manager or above
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A subscription's deliveries, newest first (manager)
+     * @description Role: manager or above
+     */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            /** @description RFC 8288 `<absolute URL of the next page>; rel="next"` while more rows remain */
+            link?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookDelivery'][];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Attempt a delivery once more, now (manager); the answer does not wait for the receiver
+     * @description Role: manager or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          deliveryId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookDelivery'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workshops': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Workshops that have not started, by time
+     * @description Role: booking_ui or above
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description opaque: the cursor of a Link rel="next" */
+          cursor?: string;
+          from?: string;
+          limit?: number;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            /** @description RFC 8288 `<absolute URL of the next page>; rel="next"` while more rows remain */
+            link?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Workshop'][];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a workshop (manager)
+     * @description Role: manager or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WorkshopInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Workshop'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workshops/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A workshop
+     * @description Role: booking_ui or above
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Workshop'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workshops/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a workshop (manager): every registration cancelled by support
+     * @description Role: manager or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Workshop'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workshops/{id}/registrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The roster: registered, then the waitlist by position (agent)
+     * @description Role: agent or above
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description opaque: the cursor of a Link rel="next" */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            /** @description RFC 8288 `<absolute URL of the next page>; rel="next"` while more rows remain */
+            link?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Registration'][];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Register for a workshop (a seat or a waitlist place)
+     * @description Role: booking_ui or above
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description The same key again gets the same answer */
+          'Idempotency-Key'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RegistrationInput'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistrationCreated'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The error body of CONTRACT §5 */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AssignInput: {
+      agentId: string | null;
+    };
     AttendanceInput: {
       /** @description text without NUL bytes or lone surrogates */
       note?: string;
@@ -2107,6 +3925,7 @@ export interface components {
       late: boolean;
       wouldCountAsNoShow: boolean;
     };
+    CloseInput: Record<string, never>;
     ConductDecisionInput: {
       /** @enum {string} */
       action: 'dismiss' | 'warn' | 'restrict' | 'terminate';
@@ -2127,6 +3946,66 @@ export interface components {
       bookingId?: string;
       /** @description text without NUL bytes or lone surrogates */
       description: string;
+    };
+    Conversation: components['schemas']['ConversationSummary'] & {
+      messages: components['schemas']['ConversationMessage'][];
+    };
+    ConversationInput: {
+      customerId: string;
+      /** @description text without NUL bytes or lone surrogates */
+      subject: string;
+      /** @description text without NUL bytes or lone surrogates */
+      text: string;
+    };
+    ConversationMessage: {
+      /**
+       * Format: date-time
+       * @example 2030-01-07T10:00:00+01:00
+       */
+      at: string;
+      author: string;
+      /** @enum {string} */
+      direction: 'in' | 'out';
+      id: string;
+      text: string;
+    };
+    ConversationSummary: {
+      assignee: string | null;
+      /**
+       * Format: date-time
+       * @example 2030-01-07T10:00:00+01:00
+       */
+      createdAt: string;
+      customerId: string | null;
+      id: string;
+      revision: number;
+      sla: {
+        /**
+         * Format: date-time
+         * @example 2030-01-07T10:00:00+01:00
+         */
+        breachedAt: string | null;
+        /**
+         * Format: date-time
+         * @example 2030-01-07T10:00:00+01:00
+         */
+        dueAt: string | null;
+        /** @enum {string} */
+        state: 'running' | 'met' | 'breached' | 'none';
+        /**
+         * Format: date-time
+         * @example 2030-01-07T10:00:00+01:00
+         */
+        warnedAt: string | null;
+      };
+      /** @enum {string} */
+      status: 'open' | 'answered' | 'closed';
+      subject: string;
+      /**
+       * Format: date-time
+       * @example 2030-01-07T10:00:00+01:00
+       */
+      updatedAt: string;
     };
     Customer: {
       email: string;
@@ -2613,6 +4492,10 @@ export interface components {
       /** @enum {string} */
       status: 'ok' | 'degraded' | 'draining';
     };
+    InboundEmailResult: {
+      conversationId: string;
+      messageId: string;
+    };
     LinkCancelInput: Record<string, never>;
     LinkView: {
       booking: components['schemas']['Booking'];
@@ -2646,6 +4529,57 @@ export interface components {
       status: 'pending' | 'sent' | 'failed' | 'skipped';
       subject?: string;
       to: string;
+    };
+    Registration: {
+      createdAt: string;
+      customerId: string;
+      id: string;
+      /** @enum {string} */
+      locale: 'es' | 'en';
+      position: number | null;
+      reminders: {
+        /** @enum {string} */
+        channel: 'email' | 'sms';
+        dueAt: string;
+        offset: string;
+        /** @enum {string} */
+        status: 'pending' | 'sent' | 'skipped' | 'cancelled' | 'failed';
+      }[];
+      revision: number;
+      /** @enum {string} */
+      status: 'registered' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
+      timeZone: string;
+      updatedAt: string;
+      workshopId: string;
+    };
+    RegistrationAttendanceInput: {
+      /** @enum {string} */
+      outcome: 'attended' | 'no_show';
+    };
+    RegistrationCancelInput: {
+      bySupport?: boolean;
+    };
+    RegistrationChange: {
+      countedAsNoShow: boolean;
+      late: boolean;
+      registration: components['schemas']['Registration'];
+    };
+    RegistrationCreated: {
+      links: {
+        cancel: string;
+      };
+      registration: components['schemas']['Registration'];
+    };
+    RegistrationInput: {
+      customerId: string;
+    };
+    ReplyInput: {
+      /** @description text without NUL bytes or lone surrogates */
+      text: string;
+    };
+    ReplyResult: {
+      conversation: components['schemas']['Conversation'];
+      message: components['schemas']['ConversationMessage'];
     };
     RescheduleInput: {
       acceptFee?: boolean;
@@ -2711,6 +4645,97 @@ export interface components {
         expiresAt: string;
         reason: string;
       }[];
+    };
+    Webhook: {
+      /** Format: date-time */
+      createdAt: string;
+      description: string | null;
+      events: string[];
+      id: string;
+      /** @enum {string} */
+      status: 'active' | 'disabled';
+      url: string;
+    };
+    WebhookCreated: components['schemas']['Webhook'] & {
+      /** @description Shown only here: keep it to verify signatures */
+      secret: string;
+    };
+    WebhookDelivery: {
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      event: string;
+      /** @description The `webhook-id` header of every attempt */
+      id: string;
+      lastError: string | null;
+      lastStatus: number | null;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'delivered' | 'failed';
+    };
+    WebhookInput: {
+      description?: string;
+      events: (
+        | '*'
+        | 'booking.created'
+        | 'booking.rescheduled'
+        | 'booking.cancelled'
+        | 'booking.started'
+        | 'booking.attended'
+        | 'booking.no_show'
+        | 'booking.unresponsive'
+        | 'booking.unrecorded'
+        | 'customer.standing_changed'
+        | 'feedback.received'
+        | 'conversation.created'
+        | 'conversation.replied'
+        | 'conversation.sla_warning'
+        | 'conversation.sla_breached'
+        | 'workshop.registered'
+        | 'workshop.waitlisted'
+        | 'workshop.promoted'
+        | 'workshop.registration_cancelled'
+      )[];
+      url: string;
+    };
+    Workshop: {
+      agentId: string;
+      capacity: number;
+      createdAt: string;
+      end: string;
+      id: string;
+      /** @enum {string|null} */
+      locale: 'es' | 'en' | null;
+      registered: number;
+      revision: number;
+      seatsLeft: number;
+      start: string;
+      /** @enum {string} */
+      status: 'scheduled' | 'cancelled';
+      title: string;
+      updatedAt: string;
+      waitlisted: number;
+    };
+    WorkshopInput: {
+      agentId: string;
+      capacity: number;
+      /**
+       * Format: date-time
+       * @example 2030-01-07T10:00:00+01:00
+       */
+      end: string;
+      /** @enum {string} */
+      locale?: 'es' | 'en';
+      /**
+       * Format: date-time
+       * @example 2030-01-07T10:00:00+01:00
+       */
+      start: string;
+      /** @description text without NUL bytes or lone surrogates */
+      title: string;
     };
   };
   responses: never;

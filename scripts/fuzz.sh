@@ -28,7 +28,8 @@ PORT=${FUZZ_PORT:-3950}
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-stack.XXXXXX")
 MANAGER_KEY="manager-fuzz-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export API_KEYS="booking_ui:ui-fuzz-key-0123456789abcdef,agent:agent-fuzz-key-0123456789abcdef,manager:$MANAGER_KEY"
-export PORT DATA_DIR="$DATA" LINK_RATE_LIMIT=1000000 LOG_LEVEL=warn
+# Webhook URLs are rewritten to a closed loopback port by the hooks; private ones must then be allowed.
+export PORT DATA_DIR="$DATA" LINK_RATE_LIMIT=1000000 LOG_LEVEL=warn WEBHOOK_ALLOW_PRIVATE_URLS=true
 export EMBEDDED_PG_PORT=${FUZZ_PG_PORT:-54390} TEMPORAL_DEV_PORT=${FUZZ_TEMPORAL_PORT:-7390} TEMPORAL_UI_PORT=${FUZZ_UI_PORT:-8390}
 unset DATABASE_URL TEMPORAL_ADDRESS
 
