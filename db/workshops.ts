@@ -6,6 +6,7 @@ import type { RegistrationView, WorkshopView } from '../domain/workshop';
 import type { Policy } from '../policy/types';
 import type { RegistrationProjection } from '../workflows/workshop-state';
 import { inZone } from './bookings';
+import { AT_US, type PagedRow, SORT_US } from './paging';
 import { inTransaction, type Queryable } from './pool';
 import { emitWebhookEvent } from './webhook-outbox';
 
@@ -147,24 +148,29 @@ export async function registrationLive(db: Queryable, id: string): Promise<boole
 }
 
 /** Workshops not started yet, by time, from the index; `after` is the last (start, id) of the previous page. */
-export async function listUpcomingWorkshops(db: Queryable, q: { from?: string; to?: string; after?: { start: string; id: string }; limit: number }): Promise<WorkshopRow[]> {
-  const { rows } = await db.query<WorkshopRow>(
-    `SELECT * FROM workshops
+/** Workshops not started yet, by start; `after` is the previous page's last [µs since 1970, id]. */
+export async function listUpcomingWorkshops(db: Queryable, q: { from?: string; to?: string; after?: readonly [string, string]; limit: number }): Promise<PagedRow<WorkshopRow>[]> {
+  const { rows } = await db.query<PagedRow<WorkshopRow>>(
+    `SELECT *, ${SORT_US('start_at')} AS sort_us FROM workshops
      WHERE start_at > GREATEST(now(), COALESCE($1::timestamptz, now())) AND ($2::timestamptz IS NULL OR start_at < $2)
-       AND ($3::timestamptz IS NULL OR (start_at, id) > ($3::timestamptz, $4::text))
+       AND ($3::bigint IS NULL OR (start_at, id) > (${AT_US('$3')}, $4::text))
      ORDER BY start_at, id LIMIT $5`,
-    [q.from ?? null, q.to ?? null, q.after?.start ?? null, q.after?.id ?? null, q.limit],
+    [q.from ?? null, q.to ?? null, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit],
   );
   return rows;
 }
 
 /** The roster: seat holders by seat, then the waitlist by position (cancelled ones left out), from the index. */
-export async function listRoster(db: Queryable, q: { workshopId: string; after?: { rank: number; ord: number; id: string }; limit: number }): Promise<RegistrationRow[]> {
-  const { rows } = await db.query<RegistrationRow>(
-    `SELECT * FROM workshop_registrations
-     WHERE workshop_id = $1 AND roster_rank < 2 AND ($2::int IS NULL OR (roster_rank, roster_ord, id) > ($2::int, $3::int, $4::text))
-     ORDER BY roster_rank, roster_ord, id LIMIT $5`,
-    [q.workshopId, q.after?.rank ?? null, q.after?.ord ?? null, q.after?.id ?? null, q.limit],
+/** The roster's sort key as one number: seat holders (rank 0) before the waitlist (rank 1), each in order. */
+export const ROSTER_KEY = `(roster_rank::bigint * 1000000000 + roster_ord)`;
+
+export async function listRoster(db: Queryable, q: { workshopId: string; after?: readonly [string, string]; limit: number }): Promise<(RegistrationRow & { roster_key: string })[]> {
+  // A workshop's roster is at most its capacity and its waitlist: the workshop's index finds them, the key orders.
+  const { rows } = await db.query<RegistrationRow & { roster_key: string }>(
+    `SELECT *, ${ROSTER_KEY}::text AS roster_key FROM workshop_registrations
+     WHERE workshop_id = $1 AND roster_rank < 2 AND ($2::bigint IS NULL OR (${ROSTER_KEY}, id) > ($2::bigint, $3::text))
+     ORDER BY roster_rank, roster_ord, id LIMIT $4`,
+    [q.workshopId, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit],
   );
   return rows;
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { type RegistrationRow, toRegistration, toWorkshop, type WorkshopRow } from '../../db/workshops';
+import { toRegistration, toWorkshop } from '../../db/workshops';
 import { atLeast, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { decodeCursor, sendPage } from '../paging';
@@ -16,12 +16,6 @@ import {
 import type { WorkshopService } from '../workshops-service';
 import type { RouteDeps } from './deps';
 
-/** A workshop's place in the list by start: [µs since 1970, id]. */
-const workshopKey = (w: WorkshopRow) => [String(w.start_at.getTime() * 1000), w.id] as const;
-/** A registration's place in the roster: registered, then the waitlist by position, as one number and the id. */
-const ROSTER_RANK = 1_000_000_000;
-const rosterKey = (x: RegistrationRow) => [String(x.roster_rank * ROSTER_RANK + x.roster_ord), x.id] as const;
-
 /** The workshop endpoints of CONTRACT §5. */
 export function workshopsRouter({ settings, workshops }: RouteDeps & { workshops: WorkshopService }): Router {
   const r = Router();
@@ -37,9 +31,8 @@ export function workshopsRouter({ settings, workshops }: RouteDeps & { workshops
   r.get('/v1/workshops', ui, async (req, res) => {
     const q = parse(workshopsQuery, req.query);
     const key = decodeCursor(q.cursor);
-    const after = key?.length === 2 ? { start: new Date(Number(key[0]) / 1000).toISOString(), id: key[1] } : undefined;
-    const rows = await workshops.listUpcoming({ from: q.from, to: q.to, after, limit: q.limit + 1 });
-    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, workshopKey, toWorkshop);
+    const rows = await workshops.listUpcoming({ from: q.from, to: q.to, after: key?.length === 2 ? key : undefined, limit: q.limit + 1 });
+    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, (w) => [w.sort_us, w.id], (w) => toWorkshop(w));
   });
 
   r.get('/v1/workshops/:id', ui, async (req, res) => {
@@ -51,9 +44,8 @@ export function workshopsRouter({ settings, workshops }: RouteDeps & { workshops
     const q = parse(rosterQuery, req.query);
     await workshops.get(workshopId); // 404 for an unknown workshop
     const key = decodeCursor(q.cursor);
-    const after = key?.length === 2 ? { rank: Math.floor(Number(key[0]) / ROSTER_RANK), ord: Number(key[0]) % ROSTER_RANK, id: key[1] } : undefined;
-    const rows = await workshops.roster({ workshopId, after, limit: q.limit + 1 });
-    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, rosterKey, toRegistration);
+    const rows = await workshops.roster({ workshopId, after: key?.length === 2 ? key : undefined, limit: q.limit + 1 });
+    sendPage(req, res, settings.publicBaseUrl, rows, q.limit, (x) => [x.roster_key, x.id], toRegistration);
   });
 
   r.post('/v1/workshops/:id/registrations', ui, async (req, res) => {

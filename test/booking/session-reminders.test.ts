@@ -9,7 +9,7 @@ import { startProviderFake } from '../fakes/providers';
 import { insertCustomer, testSettings } from '../helpers/booking-fixtures';
 import { createTestDatabase } from '../helpers/database';
 import { expectNoFailedWorkflowTask } from '../helpers/history-checks';
-import { createTimeSkippingEnv } from '../helpers/temporal';
+import { createTimeSkippingEnv, testDataConverter } from '../helpers/temporal';
 
 const HOUR = 3600_000;
 let env: TestWorkflowEnvironment;
@@ -27,6 +27,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle,
+    dataConverter: testDataConverter(),
     activities: createActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') }),
   });
   running = worker.run();
