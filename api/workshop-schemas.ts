@@ -6,14 +6,11 @@ import { idParam, instant, locale, pageQuery, text } from './schemas';
 extendZodWithOpenApi(z);
 
 export const workshopBody = z
-  .object({ title: text(200, 1), agentId: idParam, start: instant, end: instant, capacity: z.number().int().min(1).max(500), locale: locale.optional() })
+  .object({ title: text(200, 1), agentId: idParam, start: instant, end: instant.openapi({ example: '2030-01-07T11:00:00+01:00' }), capacity: z.number().int().min(1).max(500), locale: locale.optional() })
   .strict()
   .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: 'end must be after start', path: ['end'] })
   .refine((w) => Date.parse(w.end) - Date.parse(w.start) <= 24 * 3600_000, { message: 'a workshop lasts at most 24 hours', path: ['end'] })
-  .openapi('WorkshopInput', {
-    description: 'ends after it starts, at most 24 hours later',
-    example: { title: 'Reporting follow-up', agentId: 'a1', start: '2030-01-07T10:00:00+01:00', end: '2030-01-07T11:00:00+01:00', capacity: 20, locale: 'en' },
-  });
+  .openapi('WorkshopInput', { description: 'ends after it starts, at most 24 hours later' });
 
 export const workshopsQuery = z.object({ from: instant.optional(), to: instant.optional(), ...pageQuery }).strict();
 export const rosterQuery = z.object(pageQuery).strict();

@@ -4719,23 +4719,13 @@ export interface components {
       updatedAt: string;
       waitlisted: number;
     };
-    /**
-     * @description ends after it starts, at most 24 hours later
-     * @example {
-     *       "title": "Reporting follow-up",
-     *       "agentId": "a1",
-     *       "start": "2030-01-07T10:00:00+01:00",
-     *       "end": "2030-01-07T11:00:00+01:00",
-     *       "capacity": 20,
-     *       "locale": "en"
-     *     }
-     */
+    /** @description ends after it starts, at most 24 hours later */
     WorkshopInput: {
       agentId: string;
       capacity: number;
       /**
        * Format: date-time
-       * @example 2030-01-07T10:00:00+01:00
+       * @example 2030-01-07T11:00:00+01:00
        */
       end: string;
       /** @enum {string} */
