@@ -1,8 +1,8 @@
 """Schemathesis hooks for scripts/fuzz.sh: rules across fields that JSON Schema cannot say.
 
 A schema-valid case ("positive") must be one the API accepts, so positive cases are made to keep the two rules the
-document can only describe in words: a slot (or a workshop) ends after it starts and at most 24 hours later, and a
-decision's `until` is in the future. Negative cases are left as generated, but for one thing: a webhook URL, in any
+document can only describe in words: a slot (or a workshop) ends after it starts and at most 24 hours later, a
+workshop starts in the future, and a decision's `until` is in the future. Negative cases are left as generated, but for one thing: a webhook URL, in any
 case, points at a closed port on the loopback, so that no delivery ever leaves the machine.
 """
 from datetime import datetime, timedelta, timezone
@@ -53,6 +53,10 @@ def map_case(context, case):
     if not _positive(case) or not isinstance(case.body, dict):
         return case
     if path == "/v1/workshops" and method == "POST":
+        # A workshop is created for a time to come (a past start is refused with a clear 400).
+        start = _at(case.body.get("start"))
+        if start is not None and start.tzinfo is not None and start <= datetime.now(timezone.utc):
+            case.body["start"] = _iso(datetime.now(timezone.utc) + timedelta(days=7))
         _fix_slot(case.body)
     elif path == "/v1/slots" and method == "POST":
         slots = case.body.get("slots") if "slots" in case.body else [case.body]
