@@ -16,7 +16,7 @@ export function webhookOperations(): Operation[] {
       summary: 'Attempt a delivery once more, now (manager); the answer does not wait for the receiver',
       access: 'manager',
       params: z.object({ id, deliveryId: id }),
-      ok: { 202: deliverySchema },
+      ok: { 200: deliverySchema },
       errors: [404, 409],
     },
   ];

@@ -3262,7 +3262,7 @@ export interface paths {
       requestBody?: never;
       responses: {
         /** @description OK */
-        202: {
+        200: {
           headers: {
             [name: string]: unknown;
           };

@@ -23,7 +23,7 @@ export function webhooksRouter({ settings, webhooks }: RouteDeps): Router {
     sendPage(req, res, settings.publicBaseUrl, rows, limit, (row) => [row.id], (row) => row);
   });
   r.post('/v1/webhooks/:id/deliveries/:deliveryId/retry', manager, async (req, res) => {
-    res.status(202).json(await webhooks.retry(req.params.id, req.params.deliveryId));
+    res.json(await webhooks.retry(req.params.id, req.params.deliveryId));
   });
   return r;
 }
