@@ -7,7 +7,7 @@ import { findConversationRow, listMessageRows, type MessageRow } from '../db/con
 import { findMessageContact } from '../db/customers';
 import { insertNotification, type NotificationRow } from '../db/notifications';
 import { inTransaction } from '../db/pool';
-import type { NotificationRequest } from '../domain/notification';
+import { type NotificationRequest, staffAddress, toStaff } from '../domain/notification';
 import { addressOf, replyAddress } from '../links/reply-address';
 import { renderMessage } from '../notify/templates';
 
@@ -39,9 +39,9 @@ export function createConversationRenderer({ pool, settings }: { pool: Pool; set
     if (!conversation) throw ApplicationFailure.nonRetryable(`no conversation ${conversationId}`, 'NOT_FOUND');
     const messages = await listMessageRows(pool, conversationId);
     const contact = req.customerId ? await findMessageContact(pool, req.customerId) : undefined;
-    const alert = req.audience === 'agents' || req.audience === 'managers';
+    const alert = toStaff(req);
     const sender = messages.find((m) => m.direction === 'in' && m.from_address)?.from_address;
-    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.audience === 'managers' ? settings.managerAlertEmail : req.customerId ? contact?.email : sender;
+    const to = staffAddress(req, settings) ?? (req.customerId ? contact?.email : sender);
     if (!to) return null; // erased, or a sender without an address
     const own = messageId ? messages.find((m) => m.id === messageId) : undefined;
     const locale = alert ? 'en' : (contact?.locale ?? 'es');

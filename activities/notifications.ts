@@ -7,7 +7,7 @@ import { findMessageContact, type MessageContact } from '../db/customers';
 import { expireNotification, finishNotification, findNotification, insertNotification, markSendStarted, type NotificationRow, noteRetry } from '../db/notifications';
 import { insertShortLink } from '../db/short-links';
 import type { Channel } from '../policy/types';
-import type { NotificationKind, NotificationRequest, NotificationResult } from '../domain/notification';
+import { type NotificationKind, type NotificationRequest, type NotificationResult, staffAddress, toStaff } from '../domain/notification';
 import { bookingLinks, feedbackLink } from '../links/tokens';
 import { INVITE_FILENAME, inviteContentType, inviteMethodOf } from '../notify/invite';
 import { inviteFor } from '../notify/booking-invite';
@@ -53,14 +53,14 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
       const registration = req.registration;
       return insertNotification(pool, { ...(await renderRegistrationMessage(pool, settings, { ...req, registration }, contact)), provider: providerName(req.channel) });
     }
-    const to = req.audience === 'agents' ? settings.agentAlertEmail : req.audience === 'managers' ? settings.managerAlertEmail : req.channel === 'sms' ? contact.phone! : contact.email;
+    const to = staffAddress(req, settings) ?? (req.channel === 'sms' ? contact.phone! : contact.email);
     const full = req.booking && WITH_LINKS.includes(req.kind) ? await bookingLinks(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // An SMS carries a short link to the same page, so it stays within two segments.
     const links = full && req.channel === 'sms' && req.booking ? { ...full, change: await shortLink(full.change, req.booking.start) } : full;
     const feedback = req.booking && req.kind === 'feedback_request' ? await feedbackLink(req.booking, settings.linkSecret, settings.publicBaseUrl) : undefined;
     // The terms the booking was made under (copied into it), so the text says what its policy says.
     const policy = (req.bookingId ? (await findBookingRow(pool, req.bookingId))?.policy : undefined) ?? settings.policy;
-    const locale = req.audience === 'agents' || req.audience === 'managers' ? ('en' as const) : contact.locale;
+    const locale = toStaff(req) ? ('en' as const) : contact.locale;
     const facts = {
       locale,
       name: contact.name,
@@ -120,7 +120,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
   async function rowFor(req: NotificationRequest, previous: NotificationRow | undefined): Promise<NotificationRow | 'no_phone' | null> {
     if (previous) return previous;
     if (req.conversation) return renderConversationNotice(req);
-    const staff = req.audience === 'agents' || req.audience === 'managers';
+    const staff = toStaff(req);
     // An alert to the staff about no customer in particular (a webhook that gave up) is written in the policy's zone.
     const contact =
       (req.customerId ? await findMessageContact(pool, req.customerId) : undefined) ??

@@ -88,3 +88,10 @@ export interface NotificationResult {
   /** Set when an SMS could not be sent: an email goes (or, with `fallback: 'step'`, must go) instead. */
   fallback?: 'email';
 }
+
+/** Whether a message goes to the staff (agents' or managers' alert address) rather than to a customer. */
+export const toStaff = (r: Pick<NotificationRequest, 'audience'>): boolean => r.audience === 'agents' || r.audience === 'managers';
+
+/** The alert address of a staff message (AGENT_ALERT_EMAIL, MANAGER_ALERT_EMAIL); undefined for a customer's. */
+export const staffAddress = (r: Pick<NotificationRequest, 'audience'>, s: { agentAlertEmail: string; managerAlertEmail: string }): string | undefined =>
+  r.audience === 'agents' ? s.agentAlertEmail : r.audience === 'managers' ? s.managerAlertEmail : undefined;
