@@ -2,14 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { Client } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
 import { deleteSubscription, findDelivery, findSubscription, insertSubscription, listDeliveries, listSubscriptions, reopenDelivery } from '../db/webhooks';
 import { isPublicAddress, urlRefusal } from '../webhooks/addresses';
 import { retryWaitsMs } from '../webhooks/dispatcher';
 import { webhookDeliveryWorkflowId } from '../workflows/ids';
-import { retryNowSignal, type WebhookDeliveryInput } from '../workflows/webhook-messages';
+import { retryNowUpdate, type WebhookDeliveryInput } from '../workflows/webhook-messages';
 import { ApiError } from './errors';
 import { idParam, parse } from './schemas';
 import { pageQuery, webhookCreateBody } from './webhook-schemas';
@@ -59,6 +59,27 @@ export function createWebhookService({ pool, client, settings }: { pool: Pool; c
     return { rows: await listDeliveries(pool, { subscriptionId: sub.id, limit: q.limit + 1, cursor: q.cursor }), limit: q.limit };
   }
 
+  /**
+   * Tells the delivery's workflow to attempt now, or starts a run that makes one attempt if it has ended. A run that
+   * ends as the request reaches it refuses it (not found): the next try starts a new run.
+   */
+  async function askForAttempt(deliveryId: string, tries = 3): Promise<void> {
+    const input: WebhookDeliveryInput = { deliveryId, retryWaitsMs: retryWaitsMs(settings), manual: true };
+    try {
+      await client.workflow.executeUpdateWithStart(retryNowUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation('webhookDeliveryWorkflow', {
+          workflowId: webhookDeliveryWorkflowId(deliveryId),
+          taskQueue: settings.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) || tries <= 1) throw err;
+      await askForAttempt(deliveryId, tries - 1);
+    }
+  }
+
   /** One more attempt: now, if the delivery still waits for its next one; else a new run that makes a single attempt. */
   async function retry(rawId: unknown, rawDeliveryId: unknown) {
     const sub = await mustExist(rawId);
@@ -66,12 +87,7 @@ export function createWebhookService({ pool, client, settings }: { pool: Pool; c
     if (!(await findDelivery(pool, sub.id, deliveryId))) throw new ApiError('NOT_FOUND', `No delivery ${deliveryId}`);
     if (sub.status !== 'active') throw new ApiError('WEBHOOK_DISABLED', `Webhook ${sub.id} is disabled`);
     const reopened = await reopenDelivery(pool, sub.id, deliveryId);
-    await client.workflow.signalWithStart('webhookDeliveryWorkflow', {
-      workflowId: webhookDeliveryWorkflowId(deliveryId),
-      taskQueue: settings.taskQueue,
-      args: [{ deliveryId, retryWaitsMs: retryWaitsMs(settings), manual: true } satisfies WebhookDeliveryInput],
-      signal: retryNowSignal,
-    });
+    await askForAttempt(deliveryId);
     return reopened!;
   }
 

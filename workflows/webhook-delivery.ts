@@ -1,6 +1,6 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { type AttemptOutcome, retryNowSignal, type WebhookDeliveryInput } from './webhook-messages';
+import { type AttemptOutcome, retryNowUpdate, type WebhookDeliveryInput } from './webhook-messages';
 
 /**
  * One attempt: the HTTP request is bounded at 15 s inside the activity; heartbeats show a worker that died mid-request
@@ -23,21 +23,31 @@ const { alertWebhookFailure } = proxyActivities<Activities>({
  * One delivery of one event to one subscription (`webhook-delivery:<deliveryId>`): an attempt, then a durable wait of
  * each step of the retry schedule before the next, until one is delivered; `failed` after the last, with one email to
  * the managers. A 410 disables the subscription. Its own workflow, so a dead receiver holds up nothing else.
+ *
+ * A manager's retry that arrives during the last attempt earns one more: the activity posts only if the retry reopened
+ * the delivery after that attempt was recorded, so nothing is sent twice.
  */
 export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Promise<AttemptOutcome> {
-  let retryNow = false;
-  setHandler(retryNowSignal, () => {
-    retryNow = true;
+  let retryAsked = false;
+  setHandler(retryNowUpdate, () => {
+    retryAsked = true;
   });
-  const waits = input.manual ? [] : input.retryWaitsMs;
+  let manual = input.manual === true;
+  let waits = manual ? [] : input.retryWaitsMs;
   for (let attempt = 0; ; attempt++) {
     const retryInMs = attempt < waits.length ? waits[attempt] : null;
-    retryNow = false;
-    const outcome = await attemptWebhookDelivery({ deliveryId: input.deliveryId, retryInMs, manual: input.manual === true });
+    retryAsked = false;
+    const outcome = await attemptWebhookDelivery({ deliveryId: input.deliveryId, retryInMs, manual });
     setCurrentDetails(`attempt ${attempt + 1}: ${outcome}`);
-    if (outcome === 'gone' && !input.manual) await alertWebhookFailure({ deliveryId: input.deliveryId, reason: 'disabled' });
-    if (outcome === 'failed' && !input.manual) await alertWebhookFailure({ deliveryId: input.deliveryId, reason: 'failed' });
-    if (outcome !== 'pending' || retryInMs === null) return outcome;
-    await condition(() => retryNow, retryInMs, { summary: `webhook retry ${attempt + 1} of ${waits.length}` });
+    if (outcome === 'pending' && retryInMs !== null) {
+      await condition(() => retryAsked, retryInMs, { summary: `webhook retry ${attempt + 1} of ${waits.length}` });
+      continue;
+    }
+    if ((outcome === 'gone' || outcome === 'failed') && !manual) {
+      await alertWebhookFailure({ deliveryId: input.deliveryId, reason: outcome === 'gone' ? 'disabled' : 'failed' });
+    }
+    if (!retryAsked) return outcome;
+    manual = true; // the retry asked for during the last attempt: one more, as a manual retry makes
+    waits = [];
   }
 }

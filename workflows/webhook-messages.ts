@@ -1,4 +1,4 @@
-import { defineSignal } from '@temporalio/workflow';
+import { defineUpdate } from '@temporalio/workflow';
 
 /** A delivery workflow carries ids and the schedule only; the activity reads URL, secret and body from PostgreSQL. */
 export interface WebhookDeliveryInput {
@@ -11,5 +11,9 @@ export interface WebhookDeliveryInput {
 
 export type AttemptOutcome = 'delivered' | 'pending' | 'failed' | 'gone' | 'skipped';
 
-/** A manager's retry while the delivery still waits: attempt now instead of at the next scheduled time. */
-export const retryNowSignal = defineSignal('retryNow');
+/**
+ * A manager's retry: attempt now instead of at the next scheduled time, or once more if the attempt in flight was the
+ * last. An update, not a signal: one that meets the workflow as it completes is refused to the caller (who starts a new
+ * run), where a signal would fail that workflow task.
+ */
+export const retryNowUpdate = defineUpdate<void>('retryNow');

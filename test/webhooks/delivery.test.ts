@@ -118,6 +118,31 @@ describe('webhook deliveries', () => {
     expect(mails.rowCount).toBe(1);
   });
 
+  it('a retry while the delivery waits for its next attempt makes it now, in the same run, and only once', async () => {
+    const saved = stack.settings.webhookRetrySchedule;
+    stack.settings.webhookRetrySchedule = ['PT1H'];
+    try {
+      const rx = await receiver((n) => (n < 1 ? 500 : 200));
+      const sub = await steps.subscribe(rx.url, ['booking.created']);
+      const id = await steps.book('c-wh', await steps.slot());
+      await until(async () => (await steps.deliveries(sub.id))[0]?.attempts === 1);
+      const [waiting] = await steps.deliveries(sub.id);
+      expect(waiting).toMatchObject({ status: 'pending', lastStatus: 500 });
+      const handle = stack.env.client.workflow.getHandle(webhookDeliveryWorkflowId(waiting.id));
+      const { runId } = await handle.describe();
+
+      const retried = await stack.call('POST', `/v1/webhooks/${sub.id}/deliveries/${waiting.id}/retry`, undefined, 'manager');
+      expect(retried.status).toBe(200);
+      await until(async () => (await steps.deliveries(sub.id))[0].status === 'delivered');
+      expect(await handle.result()).toBe('delivered');
+      expect((await handle.describe()).runId).toBe(runId);
+      expect(forBooking(rx, id)).toHaveLength(2);
+      expect((await steps.deliveries(sub.id))[0]).toMatchObject({ attempts: 2, lastStatus: 200 });
+    } finally {
+      stack.settings.webhookRetrySchedule = saved;
+    }
+  });
+
   it('a receiver answering 410 disables its subscription after one attempt', async () => {
     const rx = await receiver(() => 410);
     const sub = await steps.subscribe(rx.url, ['booking.created', 'booking.cancelled']);
