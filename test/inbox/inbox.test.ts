@@ -159,6 +159,7 @@ it('a message written in the app, assignment, close and reopening; lists page ne
   // A forged reply address joins nothing: a new conversation.
   const forgedTo = to.replace(/\.[0-9a-f]{20}@/, '.00000000000000000000@');
   expect((await postEmail(s.stack, emailFields({ from: 'app@example.com', recipient: forgedTo }))).body.conversationId).not.toBe(id);
+  await record('conversation-assign-close-reopen', s.stack.env.client.workflow.getHandle(`conversation:${id}`));
 });
 
 it('unusable data never wedges a conversation: a bad input fails the run as VALIDATION_FAILED, a bad Update is refused', async () => {

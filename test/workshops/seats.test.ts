@@ -118,6 +118,7 @@ it('a manager cancels the workshop: every registration is cancelled by support a
   expect(late.body.error.code).toBe('SLOT_UNAVAILABLE');
   const list = await stack.call('GET', '/v1/workshops', undefined, 'booking_ui');
   expect(list.status).toBe(200);
+  await record('workshop-cancelled', stack.env.client.workflow.getHandle(`workshop:${w.id}`));
 });
 
 it('the promoted customer gets the remaining reminders (one already past is skipped); nobody on the waitlist gets one', async () => {
