@@ -13,7 +13,8 @@ import {
   standingQuery,
   waivePenaltyUpdate,
 } from './customer-messages';
-import { type CustomerModel, terminateSubscription, termsOf } from './customer-state';
+import { type CustomerModel, terminateSubscription } from './customer-model';
+import { termsOf } from './customer-state';
 import { reject } from './errors';
 
 const ACTIONS = new Set(['dismiss', 'warn', 'restrict', 'terminate']);

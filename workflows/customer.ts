@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CustomerInput } from './customer-messages';
 import { setCustomerHandlers } from './customer-handlers';
-import { CustomerModel, type CustomerState, fromCarried, saveStanding, termsOf } from './customer-state';
+import { CustomerModel, saveStanding } from './customer-model';
+import { type CustomerState, fromCarried, termsOf } from './customer-state';
 import { requireUsable } from './errors';
 import { StandingKey, StrikeCountKey } from './search-attributes';
 
