@@ -1,6 +1,6 @@
 // A booking workflow's state and the named steps that change it; the handlers (booking-handlers.ts) and the main loop
 // (booking.ts) call these and hold no state of their own.
-import { ApplicationFailure, condition, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { Activities } from '../activities';
 import type { BookingStatus, BookingView } from '../domain/booking';
@@ -12,6 +12,7 @@ import type { BookingOutcome } from './customer-messages';
 import { localActivitiesInTurn } from './activity-options';
 import { reject } from './errors';
 import { Outbox, sendMessage } from './messages';
+import { OneAtATime } from './one-at-a-time';
 import { ReminderEngine } from './reminders';
 import { BookingStatusKey, SessionStartKey } from './search-attributes';
 
@@ -31,7 +32,7 @@ export class BookingState {
   /** Undefined until admission and claim are settled; then the refusal, or null once the booking stands. */
   refusal: ApplicationFailure | null | undefined;
   changed = false;
-  private busy = false;
+  private readonly oneAtATime = new OneAtATime();
   private readonly workflowId = workflowInfo().workflowId;
 
   /** `beside`: sends run beside the timers (runs begun before this change await them in the main loop). */
@@ -112,14 +113,8 @@ export class BookingState {
   }
 
   /** One change at a time, its projection included: writes never race and land in revision order. */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !this.busy);
-    this.busy = true;
-    try {
-      return await fn();
-    } finally {
-      this.busy = false;
-    }
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.oneAtATime.run(fn);
   }
 
   /** A message about this booking: ids and the session's times only (the render reads the customer's details). */

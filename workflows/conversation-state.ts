@@ -1,7 +1,7 @@
 // A conversation workflow's state (JSON-plain, carried across continue-as-new) and the named steps that change it;
 // the handlers (conversation-handlers.ts) and the clock's loop (conversation.ts) call these and hold no state of
 // their own. Ids only: the messages' texts and the customer's details stay in PostgreSQL.
-import { condition, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ConversationProjection } from '../activities/conversations';
 import type { ConversationView } from '../domain/conversation';
@@ -11,6 +11,7 @@ import { localActivitiesInTurn } from './activity-options';
 import type { ConversationInput } from './conversation-messages';
 import { reject } from './errors';
 import { Outbox, sendMessage } from './messages';
+import { OneAtATime } from './one-at-a-time';
 import { ConversationStatusKey, SlaDueAtKey } from './search-attributes';
 
 export const { inboxAccess, projectConversation } = localActivitiesInTurn<Activities>();
@@ -76,7 +77,7 @@ export class ConversationModel {
   readonly s: ConversationState;
   readonly outbox = new Outbox<{ req: NotificationRequest; deadline: number }>((m) => sendMessage(m.req, { deadline: m.deadline, summary: `email ${m.req.kind}` }), true);
   changed = false;
-  private busy = false;
+  private readonly oneAtATime = new OneAtATime();
   private readonly workflowId = workflowInfo().workflowId;
 
   constructor(readonly input: ConversationInput) {
@@ -119,14 +120,8 @@ export class ConversationModel {
   }
 
   /** One change at a time, its projection included: writes never race and land in revision order. */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !this.busy);
-    this.busy = true;
-    try {
-      return await fn();
-    } finally {
-      this.busy = false;
-    }
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.oneAtATime.run(fn);
   }
 
   /** A message as its own step with a deadline, started beside the clock; collected before continuing as new. */
