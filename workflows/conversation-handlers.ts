@@ -12,8 +12,9 @@ import {
   type ReceiveRequest,
   type ReplyRequest,
 } from './conversation-messages';
-import { type ConversationModel, DAY_MS, inboxAccess, isId, REPLY_DEADLINE_MS } from './conversation-state';
+import { type ConversationModel, DAY_MS, inboxAccess, REPLY_DEADLINE_MS } from './conversation-state';
 import { reject } from './errors';
+import { isId } from './ids';
 
 const validReceive = (req: ReceiveRequest) => {
   if (!isId(req?.messageId)) reject('VALIDATION_FAILED', 'messageId must be a message id');

@@ -41,8 +41,6 @@ const MINUTE = 60_000;
 export const REPLY_DEADLINE_MS = 7 * 24 * 60 * MINUTE;
 export const DAY_MS = 24 * 60 * MINUTE;
 
-export const isId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 200;
-
 const initialState = (input: ConversationInput): ConversationState => ({
   view: {
     id: input.conversationId,

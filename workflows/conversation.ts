@@ -2,8 +2,9 @@ import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@te
 import { DateTime } from 'luxon';
 import type { ConversationInput } from './conversation-messages';
 import { setConversationHandlers } from './conversation-handlers';
-import { type Clock, ConversationModel, isId } from './conversation-state';
+import { type Clock, ConversationModel } from './conversation-state';
 import { requireUsable } from './errors';
+import { isId } from './ids';
 
 const HISTORY_BOUND = 20_000;
 

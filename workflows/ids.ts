@@ -8,3 +8,6 @@ export const workshopWorkflowId = (workshopId: string): string => `workshop:${wo
 export const registrationWorkflowId = (registrationId: string): string => `registration:${registrationId}`;
 export const webhookDeliveryWorkflowId = (deliveryId: string): string => `webhook-delivery:${deliveryId}`;
 export const conversationWorkflowId = (conversationId: string): string => `conversation:${conversationId}`;
+
+/** An id a workflow accepts in a request or an input: a non-empty string of at most 200 characters. */
+export const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;

@@ -7,6 +7,7 @@ import type { RegistrationChange, RegistrationView, WorkshopView } from '../doma
 import { workshopPolicy } from '../policy/default-policy';
 import { isLateChange } from '../policy/notice';
 import { reject, requireUsable } from './errors';
+import { isId } from './ids';
 import {
   cancelRegistrationUpdate,
   cancelWorkshopUpdate,
@@ -22,7 +23,6 @@ import { freeSeat, isLive, registrationView, type SeatState, waitlist } from './
 
 /** A request a workflow cannot use (sent around the API) is refused; it never fails the task. */
 const usable = requireUsable;
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
 function validateRegister(m: WorkshopModel, req: RegisterRequest): void {
   usable(typeof req === 'object' && req !== null && isId(req.registrationId) && isId(req.customerId), 'registration request');
