@@ -69,6 +69,7 @@ export class BookingState {
     this.reminders = new ReminderEngine(
       { reminders: () => this.b.reminders, prepare: (r, i) => this.prepareReminder(r, i), settle: (r, result, req) => this.settleReminder(r, result.status, req) },
       this.outbox,
+      beside ? (input.reminderLeadMs ?? 0) : 0,
     );
   }
 
