@@ -1,6 +1,6 @@
 // The notification channel: every message is a row in the notification log, rendered and stored before its first
 // send and completed after it, under a unique key; every retry sends what the row holds and never sends twice.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomBytes } from 'node:crypto';
 import { bookingLiveAt, findBookingRow, projectBooking } from '../db/bookings';
 import { findMessageContact, type MessageContact } from '../db/customers';
@@ -22,6 +22,9 @@ import type { ActivityDeps } from './index';
 
 /** Kinds whose message carries the Change and Cancel links. */
 const WITH_LINKS: NotificationKind[] = ['confirmation', 'reminder', 'reschedule_confirmation'];
+
+/** The longest a reminder started ahead of its instant is held (REMINDER_LEAD's maximum). */
+const MAX_HOLD_MS = 120_000;
 
 /** How far our clock and the provider's may disagree when we look for a message we may have sent. */
 const CLOCK_SLACK_MS = 60_000;
@@ -130,9 +133,18 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     return render(req, contact);
   }
 
+  /** A reminder started ahead of its instant waits for it (a worker shutting down cancels the wait; a retry waits what is left). */
+  async function holdUntil(sendAt: string | undefined): Promise<void> {
+    const wait = sendAt ? Math.min(MAX_HOLD_MS, Date.parse(sendAt) - Date.now()) : 0;
+    if (wait > 0) await Context.current().sleep(wait);
+  }
+
   async function deliver(req: NotificationRequest): Promise<NotificationResult> {
     const log = activityLogger(logger);
+    await holdUntil(req.sendAt);
     const previous = await findNotification(pool, req.key);
+    // Held to its instant: a booking cancelled or moved meanwhile leaves nothing behind, not even a skipped row.
+    if (req.sendAt && !previous && !(await guardHolds(req.guard))) return { id: '', status: 'skipped' };
     // A failed SMS of an older request (whose activity sends the fallback itself) still owes its email after a retry.
     if (previous?.status === 'failed' && req.channel === 'sms' && req.fallback !== 'step') return { ...(await fallback(req)), id: String(previous.id), status: 'failed' };
     if (previous && previous.status !== 'pending') return { id: String(previous.id), status: previous.status };

@@ -85,6 +85,7 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
       acceptFee: body.acceptFee,
       idempotencyKey: idempotencyKey ?? null,
       createdAt: new Date().toISOString(),
+      reminderLeadMs: settings.reminderLeadMs,
     };
     const booking = await client.workflow.executeUpdateWithStart(confirmUpdate, {
       updateId: 'confirm',

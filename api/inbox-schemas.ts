@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { CONVERSATION_STATUSES, SLA_STATES } from '../domain/conversation';
 import { idParam, instant, pageQuery, text } from './schemas';
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** An email's text as Mailgun forwards it: NULs dropped and lone surrogates replaced (never refused for them). */
 const emailText = (max: number) =>
   z
     .string()
     .max(max)
-    .transform((s) => s.replace(/\u0000/g, '').replace(new RegExp(LONE_SURROGATE, 'g'), '\uFFFD'));
+    .transform((s) => s.replace(/\u0000/g, '').toWellFormed());
 
 export const conversationBody = z
   .object({ customerId: idParam, subject: text(300, 1), text: text(20_000, 1) })

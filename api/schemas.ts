@@ -16,12 +16,11 @@ export const idParam = id;
 /** No NUL (PostgreSQL refuses it in text) and no lone surrogate (not Unicode); characters counted as code points.
  * The document's pattern says NUL only: a lone surrogate cannot be written in a JSON Schema pattern others can use. */
 const NO_NUL = /^[^\x00]*$/;
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 export const text = (max: number, min = 0) =>
   z
     .string()
     .regex(NO_NUL, 'must not contain NUL bytes')
-    .refine((s) => !LONE_SURROGATE.test(s), 'must not contain lone surrogates')
+    .refine((s) => s.isWellFormed(), 'must not contain lone surrogates')
     .refine((s) => [...s].length >= min && [...s].length <= max, min ? `${min} to ${max} characters` : `at most ${max} characters`)
     .openapi({ minLength: min, maxLength: max, pattern: NO_NUL.source, description: 'text without NUL bytes or lone surrogates' });
 

@@ -65,6 +65,11 @@ export interface Settings {
   trustProxy: boolean | number | string;
   /** Requests a minute per client address on the customer-link and feedback routes (LINK_RATE_LIMIT, default 60). */
   linkRateLimit: number;
+  /**
+   * REMINDER_LEAD (default PT15S, at most PT2M): a reminder's step starts this long before it is due and waits for
+   * the instant on the worker, so a burst of timers at one instant is absorbed ahead of it.
+   */
+  reminderLeadMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -72,6 +77,12 @@ type Env = Record<string, string | undefined>;
 const url = z.url({ protocol: /^https?$/ });
 const port = z.coerce.number().int().min(1).max(65535);
 const DEFAULT_WEBHOOK_RETRY_SCHEDULE = ['PT5S', 'PT5M', 'PT30M', 'PT2H', 'PT5H', 'PT10H', 'PT10H'];
+const reminderLead = z
+  .string()
+  .refine((raw) => Duration.fromISO(raw).isValid && Duration.fromISO(raw).toMillis() >= 0 && Duration.fromISO(raw).toMillis() <= 120_000, {
+    message: 'must be an ISO-8601 duration from PT0S to PT2M, such as "PT15S"',
+  })
+  .transform((raw) => Duration.fromISO(raw).toMillis());
 const retrySchedule = z
   .string()
   .transform((raw) => raw.split(',').map((p) => p.trim()))
@@ -238,6 +249,7 @@ export function loadSettings(env: Env = process.env): Settings {
     webhookAllowPrivateUrls: field(env, 'WEBHOOK_ALLOW_PRIVATE_URLS', z.enum(['true', 'false']).transform((v) => v === 'true'), false),
     dataDir,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    reminderLeadMs: field(env, 'REMINDER_LEAD', reminderLead, 15_000),
     linkRateLimit: field(env, 'LINK_RATE_LIMIT', z.coerce.number().int().min(1).max(1_000_000), 60),
     logLevel: field(env, 'LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
     workerCachedWorkflows: field(env, 'WORKER_CACHED_WORKFLOWS', z.coerce.number().int().min(1).max(100_000), 250),

@@ -68,6 +68,11 @@ export interface NotificationRequest {
    */
   fallback?: 'step';
   /**
+   * A reminder started ahead of its instant (REMINDER_LEAD): the activity holds it until then, checks the guard and
+   * only then renders and sends; a cancel or a move during the hold leaves nothing behind.
+   */
+  sendAt?: string;
+  /**
    * A workshop registration's message: rendered from the registration, its workshop and the customer
    * (`activities/workshop-messages.ts`); with `whileLive`, sent only while the registration holds a seat or a
    * waitlist place and the workshop has not started (otherwise `skipped`).

@@ -28,6 +28,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // Bookings sleep for weeks: keeping each in memory makes the worker grow with the number open. A bounded cache
     // keeps its memory flat; a booking outside it is replayed (a few dozen events) when its timer fires.
     maxCachedWorkflows: deps.settings.workerCachedWorkflows,
+    // A reminder's step waits for its instant on the worker (REMINDER_LEAD): a burst of sessions at one instant holds
+    // one slot per reminder for the lead. Activities are I/O (PostgreSQL, providers), so slots are cheap.
+    maxConcurrentActivityTaskExecutions: 2000,
     // Every payload encrypted (codec/): the same converter as every client of the project.
     dataConverter: dataConverterFor(deps.settings.payloadKeys),
     ...(deps.workflowBundle

@@ -14,6 +14,8 @@ export interface BookingInput {
   acceptFee?: boolean;
   idempotencyKey?: string | null;
   createdAt: string;
+  /** REMINDER_LEAD when it was booked: each reminder's step starts this long before it is due (absent: at the instant). */
+  reminderLeadMs?: number;
 }
 
 export interface RescheduleRequest {

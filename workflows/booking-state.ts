@@ -1,6 +1,6 @@
 // A booking workflow's state and the named steps that change it; the handlers (booking-handlers.ts) and the main loop
 // (booking.ts) call these and hold no state of their own.
-import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { Activities } from '../activities';
 import type { BookingStatus, BookingView } from '../domain/booking';
@@ -17,6 +17,13 @@ import { ReminderEngine } from './reminders';
 import { BookingStatusKey, SessionStartKey } from './search-attributes';
 
 export const { admitBooking, releaseAdmission, claimBooking, saveBooking, reportOutcome } = localActivitiesInTurn<Activities>();
+
+/**
+ * A reminder's outcome no longer wakes the main loop: the loop waits for the next reminder or the start, which the
+ * outcome does not move, so its timer stands (before, each outcome cancelled and restarted it: one timer more per
+ * reminder). Runs begun before replay as they ran.
+ */
+export const QUIET_REMINDER_OUTCOME = 'quiet-reminder-outcome';
 
 export const FINAL: BookingStatus[] = ['attended', 'no_show', 'unresponsive', 'cancelled', 'cancelled_late', 'cancelled_by_support'];
 
@@ -70,6 +77,7 @@ export class BookingState {
     this.reminders = new ReminderEngine(
       { reminders: () => this.b.reminders, prepare: (r, i) => this.prepareReminder(r, i), settle: (r, result, req) => this.settleReminder(r, result.status, req) },
       this.outbox,
+      beside ? (input.reminderLeadMs ?? 0) : 0,
     );
   }
 
@@ -185,7 +193,8 @@ export class BookingState {
       if (this.b.version !== sent.version || r.status !== 'pending') return;
       r.status = status;
       if (this.b.revision !== sent.revision) await this.save(); // a later change was projected meanwhile: project again
-      this.touched();
+      if (patched(QUIET_REMINDER_OUTCOME)) setCurrentDetails(this.describe());
+      else this.touched();
     });
   }
 }

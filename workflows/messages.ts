@@ -37,8 +37,10 @@ const reasonOf = (err: unknown): string => {
  */
 export async function sendMessage(req: NotificationRequest, opts: { deadline?: number; summary?: string; inlineFallback?: boolean } = {}): Promise<NotificationResult> {
   const deadline = opts.deadline ?? Date.now() + MESSAGE_DEADLINE_MS;
+  // A reminder started ahead of its instant waits for it inside its attempt: that wait is added to the attempt's bound.
+  const held = req.sendAt ? Math.max(0, Date.parse(req.sendAt) - Date.now()) : 0;
   const { sendNotification } = proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: 60_000 + held,
     scheduleToCloseTimeout: Math.max(1000, deadline - Date.now()),
     retry: MESSAGE_RETRY,
     summary: opts.summary ?? `${req.channel} ${req.kind}`,

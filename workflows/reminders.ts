@@ -12,6 +12,8 @@
 //   });
 //
 // It waits for each reminder's instant with an absolute timer (a reminder already past when it starts is `skipped`),
+// or for `leadMs` before it (REMINDER_LEAD: the send then waits on the worker for the exact instant, so a burst of
+// timers due together is absorbed ahead of time; the guard, checked at the instant, lets a cancel in the lead win),
 // starts its send without waiting for it, and resolves at the session's start (or once `stopped()`), after every
 // send it started has ended: then each reminder is `sent`, `failed`, `skipped` or `cancelled`. `stopped()` is checked
 // whenever the workflow's state changes, so a cancel wakes it at once.
@@ -41,6 +43,7 @@ export class ReminderEngine {
   constructor(
     private readonly host: ReminderHost,
     private readonly outbox: Pick<Outbox<unknown>, 'beside' | 'track'>,
+    private readonly leadMs = 0,
   ) {}
 
   /** The next instant to wait for before `startMs` (the next pending reminder, else the start) and its timer summary. */
@@ -51,7 +54,8 @@ export class ReminderEngine {
       .sort((x, y) => Date.parse(x.dueAt) - Date.parse(y.dueAt));
     const reminder = pending[0];
     if (!reminder || Date.parse(reminder.dueAt) >= startMs) return { at: startMs, summary: 'wait for session start' };
-    return { at: Date.parse(reminder.dueAt), summary: `${reminder.channel} reminder ${reminder.offset}`, reminder };
+    const lead = this.leadMs > 0 ? ` (${this.leadMs / 1000} s ahead)` : '';
+    return { at: Date.parse(reminder.dueAt) - this.leadMs, summary: `${reminder.channel} reminder ${reminder.offset}${lead}`, reminder };
   }
 
   /** Whether this reminder's send has started and not yet ended. */
@@ -69,8 +73,9 @@ export class ReminderEngine {
     this.inFlight.add(reminder);
     const run = async () => {
       try {
-        const req = await this.host.prepare(reminder, list.indexOf(reminder));
-        if (!req) return;
+        const prepared = await this.host.prepare(reminder, list.indexOf(reminder));
+        if (!prepared) return;
+        const req = this.leadMs > 0 ? { ...prepared, sendAt: reminder.dueAt } : prepared;
         const result = await sendMessage(req, { deadline: startMs, summary: `${reminder.channel} reminder ${reminder.offset}`, inlineFallback: !this.outbox.beside });
         await this.host.settle(reminder, result, req);
       } finally {
@@ -96,6 +101,8 @@ export interface SessionReminders {
   message: (reminder: ReminderView) => NotificationRequest;
   stopped?: () => boolean;
   onChange?: (reminders: ReminderView[]) => void;
+  /** REMINDER_LEAD in ms (see the header); 0 or absent: each send starts at its instant. */
+  leadMs?: number;
 }
 
 /** Runs a session's reminders to its start (see the header); resolves with their final statuses. */
@@ -115,6 +122,7 @@ export async function runSessionReminders(opts: SessionReminders): Promise<Remin
       },
     },
     steps,
+    opts.leadMs,
   );
   changed();
   const stopped = () => opts.stopped?.() === true;

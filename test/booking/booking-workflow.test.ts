@@ -65,7 +65,7 @@ describe('booking workflow', () => {
     const booking = await handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'attended' }] });
     expect(booking.status).toBe('attended');
     expect((await handle.result())?.status).toBe('attended');
-    await record('booking-v2-reminders-attended', handle);
+    await record('booking-v3-reminders-attended', handle);
     const row = await db.pool.query('SELECT status FROM bookings WHERE id = $1', [input.bookingId]);
     expect(row.rows[0].status).toBe('attended');
   });
@@ -92,7 +92,7 @@ describe('booking workflow', () => {
     expect(state.reminders.every((r) => r.status === 'pending')).toBe(true);
     await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'done' }] });
     await handle.result();
-    await record('booking-v2-reschedule-cancel', handle);
+    await record('booking-v3-reschedule-cancel', handle);
   });
 
   it('a late cancel is carried out and counted as a no-show', async () => {
@@ -104,7 +104,7 @@ describe('booking workflow', () => {
     // messages run beside each other, so either may be stored first.
     expect((await sent(input.bookingId)).map((n) => n.kind).filter((k) => k !== 'confirmation').sort()).toEqual(['cancellation_confirmation', 'late_change_notice']);
     await expect(handle.executeUpdate(cancelUpdate, { args: [{}] })).rejects.toThrow();
-    await record('booking-v2-late-cancel', handle);
+    await record('booking-v3-late-cancel', handle);
   });
 
   it.each([

@@ -99,7 +99,7 @@ describe('a provider outage holds up nothing else', () => {
     expect((await rows('customer_id', customerId)).find((r) => r.kind === 'no_show_warning')).toMatchObject({ status: 'failed' });
     await expectNoFailedWorkflowTask(handle);
     await expectNoFailedWorkflowTask(customerHandle);
-    await record('booking-v2-email-outage-in-progress', handle);
+    await record('booking-v3-email-outage-in-progress', handle);
   });
 
   it('an SMS refused for good whose fallback email fails once: the email arrives once', async () => {
@@ -116,7 +116,7 @@ describe('a provider outage holds up nothing else', () => {
     expect(fake.accepted().filter((m) => m.key === fallbackKey)).toHaveLength(1);
     expect(fake.mail().filter((r) => r.body.includes(fallbackKey))).toHaveLength(2); // the 503, then the one accepted
     await expectNoFailedWorkflowTask(handle);
-    await record('booking-v2-sms-fallback-step', handle);
+    await record('booking-v3-sms-fallback-step', handle);
   });
 
   it('a customer changes email after booking: the next reminder goes to the new address', async () => {
