@@ -12,7 +12,7 @@ const isEncrypted = (o: Plain) => typeof o.data === 'string' && (o.metadata as P
  * Every encrypted payload of a plain history, decrypted in place with the tests' codec: the replay worker has no codec
  * (histories from before the codec are plain), and a recorded file stays readable for what it holds (ids only).
  */
-async function decrypt(node: unknown): Promise<void> {
+export async function decrypt(node: unknown): Promise<void> {
   if (Array.isArray(node)) {
     for (const x of node) await decrypt(x);
     return;
