@@ -47,6 +47,12 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     return bookingLiveAt(pool, guard.bookingId, guard.version);
   }
 
+  /** The message's occasion still stands: its booking live at its version, its registration holding its place. */
+  async function stillStands(req: NotificationRequest): Promise<boolean> {
+    if (!(await guardHolds(req.guard))) return false;
+    return !req.registration?.whileLive || registrationLive(pool, req.registration.id);
+  }
+
   /**
    * Renders the message once (with its one short link) and stores it; a later attempt finds what was stored. The
    * recipient's details are read here, from PostgreSQL, at render time: the request carries ids only.
@@ -144,7 +150,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     await holdUntil(req.sendAt);
     const previous = await findNotification(pool, req.key);
     // Held to its instant: a booking cancelled or moved meanwhile leaves nothing behind, not even a skipped row.
-    if (req.sendAt && !previous && !(await guardHolds(req.guard))) return { id: '', status: 'skipped' };
+    if (req.sendAt && !previous && !(await stillStands(req))) return { id: '', status: 'skipped' };
     // A failed SMS of an older request (whose activity sends the fallback itself) still owes its email after a retry.
     if (previous?.status === 'failed' && req.channel === 'sms' && req.fallback !== 'step') return { ...(await fallback(req)), id: String(previous.id), status: 'failed' };
     if (previous && previous.status !== 'pending') return { id: String(previous.id), status: previous.status };
@@ -158,7 +164,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
 
     // Anything for a cancelled or moved booking, or a reminder after the session started, is never sent; one whose
     // earlier attempts the provider refused has failed.
-    if (!(await guardHolds(req.guard)) || (req.registration?.whileLive && !(await registrationLive(pool, req.registration.id)))) {
+    if (!(await stillStands(req))) {
       const failed = row.attempts > 0 && req.guard?.notAfter !== undefined && Date.now() >= Date.parse(req.guard.notAfter);
       await finish(failed ? 'failed' : 'skipped', { error: failed ? `deadline passed after: ${row.error ?? 'retries'}` : 'occasion passed' });
       return { id, status: failed ? 'failed' : 'skipped' };

@@ -56,6 +56,7 @@ export function createWorkshopService({ pool, client, settings }: WorkshopServic
     const input: WorkshopInput = {
       workshop: { id, title: body.title, agentId: body.agentId, start: body.start, end: body.end, capacity: body.capacity, locale: body.locale ?? null, createdAt: new Date().toISOString() },
       policy: settings.policy,
+      reminderLeadMs: settings.reminderLeadMs,
     };
     return client.workflow.executeUpdateWithStart(createWorkshopUpdate, {
       updateId: 'create',

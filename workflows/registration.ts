@@ -56,6 +56,7 @@ export async function registrationWorkflow(input: SeatInput): Promise<void> {
       registration: { id: input.registrationId, whileLive: true },
     }),
     stopped: () => released,
+    leadMs: input.reminderLeadMs,
     onChange: (list) => {
       latest = list;
       revision += 1;

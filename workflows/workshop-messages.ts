@@ -9,6 +9,8 @@ export interface WorkshopInput {
   policy: Policy;
   /** Carried across continue-as-new (JSON-plain); absent on first start. */
   state?: unknown;
+  /** REMINDER_LEAD when the workshop was created, for its seats' reminders (absent: each at its instant). */
+  reminderLeadMs?: number;
 }
 
 export interface RegisterRequest {
@@ -51,6 +53,8 @@ export interface SeatInput {
   timeZone: string;
   /** The workshop's policy reminders (the policy copied at its creation). */
   rules: ReminderRule[];
+  /** REMINDER_LEAD (see workflows/reminders.ts); absent: each reminder's step starts at its instant. */
+  reminderLeadMs?: number;
 }
 /** The seat is no longer held (cancelled, workshop cancelled): pending reminders are cancelled, the workflow ends. */
 export const seatReleasedSignal = defineSignal('seatReleased');

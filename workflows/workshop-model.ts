@@ -42,6 +42,8 @@ function initialState(input: WorkshopInput, zone: string): WorkshopState {
 
 export class WorkshopModel {
   readonly policy: Policy;
+  /** REMINDER_LEAD for the seats' reminders (workflows/reminders.ts). */
+  readonly reminderLeadMs: number | undefined;
   readonly zone: string;
   readonly s: WorkshopState;
   readonly w: WorkshopState['w'];
@@ -56,6 +58,7 @@ export class WorkshopModel {
 
   constructor(input: WorkshopInput) {
     this.policy = input.policy;
+    this.reminderLeadMs = input.reminderLeadMs;
     this.zone = input.policy.defaultTimeZone;
     this.s = (input.state as WorkshopState | undefined) ?? initialState(input, this.zone);
     this.w = this.s.w;

@@ -44,7 +44,7 @@ async function runTasks(m: WorkshopModel): Promise<void> {
       if (r.status === 'registered' && Date.now() < startMs) {
         await startChild(registrationWorkflow, {
           workflowId: registrationWorkflowId(r.id),
-          args: [{ registrationId: r.id, workshopId: w.id, customerId: r.customerId, start: w.start, timeZone: r.timeZone, rules: policy.reminders }],
+          args: [{ registrationId: r.id, workshopId: w.id, customerId: r.customerId, start: w.start, timeZone: r.timeZone, rules: policy.reminders, reminderLeadMs: m.reminderLeadMs }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
         s.seatWorkflows.push(r.id);
