@@ -14,14 +14,18 @@ import { apiClient } from './api-client';
 import { measureBooking } from './booking';
 import { measureBurst } from './burst';
 import { measureCost } from './cost';
+import { CpuMeter } from './cpu';
 import { measurePeer, type PeerResult } from './peer';
 import { measureRaw } from './raw';
 import { goals, writeResults } from './report';
 import { measureScale } from './scale';
 import { startOwnStack, targetStack } from './stack';
+import { measureSteps } from './steps';
 import { progress, round } from './util';
 
 type Mode = 'smoke' | 'quick' | 'full';
+/** The stack's processes whose CPU is reported (null for each on someone else's stack). */
+const CPU_PROCESSES = { api: undefined, worker: undefined, temporal: undefined, postgres: undefined };
 const SIZES = {
   smoke: { starts: 20, booking: { 1: 2, 8: 3, 32: 3 }, burst: 5, cost: 1, scale: 30, budgetMs: 9.5 * 60_000 },
   quick: {
@@ -35,7 +39,7 @@ const SIZES = {
   full: {
     starts: 1000,
     booking: { 1: 30, 8: 160, 32: 320 },
-    burst: 1000,
+    burst: 2000,
     cost: 5,
     scale: 100_000,
     budgetMs: Infinity,
@@ -94,15 +98,19 @@ async function main(): Promise<void> {
       starts: sizes.starts,
       timers: sizes.burst,
     }, dataConverter);
-    const levels = await measureBooking(api, run, sizes.booking);
+    const cpuMeter = new CpuMeter(stack.pids ?? null);
+    const booked = await measureBooking(api, run, sizes.booking, cpuMeter);
+    const levels = booked.levels;
     const at32 = levels.find((l) => l.concurrency === 32)!;
+    const steps = await measureSteps(client, booked.at32);
     const burst = await measureBurst(api, run, sizes.burst, policy, at32.perSec, stack.fake);
     const cost = await measureCost(api, client, burst.bookings, sizes.cost);
     let peer: PeerResult | null = null;
     if (stack.databaseUrl) peer = await measurePeer(stack.databaseUrl, sizes.burst, policy, stack.fake, run);
     else progress('peer: skipped (no DATABASE_URL for the target)');
-    // What is still in flight when the budget ends, the scale figures and the stop need time too.
-    const scaleBudget = Math.max(30_000, deadline - Date.now() - 100_000);
+    // What is still in flight when the budget ends, the scale figures and the stop need time too (about 10 s in the
+    // quick runs so far; a minute is kept).
+    const scaleBudget = Math.max(30_000, deadline - Date.now() - 60_000);
     const scale = await measureScale(api, stack, run, sizes.scale, scaleBudget);
 
     const results = {
@@ -139,6 +147,14 @@ async function main(): Promise<void> {
         delivered: burst.delivered,
         refused: burst.refused,
         skippedAtBooking: burst.skippedAtBooking,
+      },
+      steps,
+      cpu: {
+        bookings: booked.booked,
+        measured: stack.pids
+          ? 'CPU seconds over the booking levels (1, 8, 32 clients), each followed by 1 s of quiet, per 1,000 bookings'
+          : 'unavailable: --target is someone else’s stack',
+        secondsPer1000Bookings: cpuMeter.perThousand(booked.booked, Object.keys(stack.pids ?? CPU_PROCESSES)),
       },
       cost,
       scale,
