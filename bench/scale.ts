@@ -76,6 +76,8 @@ interface ScalePlan {
   base: number;
   target: number;
   deadline: number;
+  /** Each chunk's slots, made once: both passes (to the baseline, then on) book from the same chunks. */
+  chunks: Map<number, Promise<string[]>>;
 }
 
 /**
@@ -84,7 +86,7 @@ interface ScalePlan {
  * Its slots come in chunks made one ahead, so the clients never wait for a chunk's last booking (no tail per chunk).
  */
 async function makeBookings(plan: ScalePlan, from: number, to: number, onMade: (made: number) => void) {
-  const chunks = new Map<number, Promise<string[]>>();
+  const { chunks } = plan;
   const chunk = (c: number): Promise<string[]> => {
     if (!chunks.has(c)) {
       const first = c * SLOT_CHUNK;
@@ -131,7 +133,7 @@ export async function measureScale(
       [...Array(200).keys()].map((i) => new Date(base - 3600_000 - i * 60_000)),
     ),
   ]);
-  const plan: ScalePlan = { api, ids, prefix, base, target, deadline };
+  const plan: ScalePlan = { api, ids, prefix, base, target, deadline, chunks: new Map() };
   const t0 = performance.now();
   const report = (offset: number) => (n: number) => {
     if ((offset + n) % 1000 === 0)

@@ -2,13 +2,15 @@
  * Where one booking's time goes, from what can be observed: the client's wall clock (sent, answered) and the event
  * times of the booking's and the customer's workflow histories. Checkpoints, in the order they happen:
  *   sent (client) → booking WorkflowExecutionStarted (the API's handling, up to the update-with-start reaching the
- *   server) → the booking's first WorkflowTaskStarted (the task reaching the worker) → admitBooking done (the
- *   admission at the customer's workflow) → claimBooking done (the slot claimed) → the booking's UpdateCompleted
- *   (the answer recorded) → answered (client).
- * A local activity's end is its marker's complete_time (the marker event itself is written when the task completes);
- * an activity task's is its ActivityTaskCompleted. A checkpoint a history does not have is left out, so the next step
- * spans both; each step runs from the checkpoint before it in time. Clocks: the client and the server must share
- * one (the own stack does; `--target` on another host adds the clock offset to the first and last steps).
+ *   server) → the booking's first WorkflowTaskStarted (the task reaching the worker) → admitBooking scheduled (the
+ *   worker's first activation of the workflow) → claimBooking scheduled (the admission at the customer's workflow,
+ *   answered) → the booking's UpdateCompleted (the claim, and the task completing with the answer) → answered (client).
+ * A local activity's schedule time is its marker's original_schedule_time (the marker event itself is written when
+ * the task completes). Its complete_time is not used: on this machine it reads some 100 ms earlier than its own
+ * schedule time and than the customer's answer to it, so it is not on the wall clock. An activity task's checkpoint
+ * is its ActivityTaskScheduled. A checkpoint a history does not have is left out, so the next step spans both; each
+ * step runs from the checkpoint before it in time. Clocks: the client and the server must share one (the own stack
+ * does; `--target` on another host adds the clock offset to the first and last steps).
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -30,10 +32,10 @@ export interface BookedSample {
 export const STEPS = {
   api: 'API handling, until the update-with-start reaches Temporal (→ booking WorkflowExecutionStarted)',
   toWorker: 'update-with-start, until the booking’s first workflow task reaches the worker (→ WorkflowTaskStarted)',
-  admission: 'admission at the customer’s workflow (→ admitBooking done)',
-  claim: 'the claim of the slot (→ claimBooking done)',
-  answerRecorded: 'the answer, until Temporal has it (→ booking UpdateCompleted)',
-  answerToClient: 'the answer, until the client has it (→ HTTP response)',
+  firstActivation: 'the worker’s first activation, until it asks for the admission (→ admitBooking scheduled)',
+  admission: 'admission at the customer’s workflow, until the claim is asked for (→ claimBooking scheduled)',
+  claim: 'the claim, and the task completing with the answer (→ booking UpdateCompleted)',
+  answer: 'the answer, until the client has it (→ HTTP response)',
 } as const;
 export type Step = keyof typeof STEPS;
 
@@ -63,38 +65,34 @@ const tsMs = (ts: Ts): number | null => {
 };
 const eventMs = (e: HistoryEvent | undefined) => (e ? tsMs(e.eventTime as Ts) : null);
 
-/** A local activity marker's type and completion time, from core's JSON marker data. */
-function markerOf(e: HistoryEvent): { type: string; doneMs: number | null } | null {
+/** A local activity marker's type and schedule time, from core's JSON marker data. */
+function markerOf(e: HistoryEvent): { type: string; scheduledMs: number | null } | null {
   const m = e.markerRecordedEventAttributes;
   if (e.eventType !== E.EVENT_TYPE_MARKER_RECORDED || m?.markerName !== 'core_local_activity') return null;
   const raw = m.details?.data?.payloads?.[0]?.data;
   if (!raw) return null;
   try {
     const d = JSON.parse(Buffer.from(raw).toString('utf8'));
-    const t = d.complete_time ?? d.completeTime;
-    const doneMs = typeof t === 'string' ? Date.parse(t) : tsMs(t);
-    return { type: String(d.activity_type ?? d.activityType), doneMs: doneMs ?? eventMs(e) };
+    const t = d.original_schedule_time ?? d.originalScheduleTime;
+    return { type: String(d.activity_type ?? d.activityType), scheduledMs: typeof t === 'string' ? Date.parse(t) : tsMs(t) };
   } catch {
     return null;
   }
 }
 
-/** When the activity (local or not) of `type` first completed in `events`. */
-function activityDoneMs(events: HistoryEvent[], type: string): number | null {
+/** When the activity (local or not) of `type` was first scheduled in `events`. */
+function activityScheduledMs(events: HistoryEvent[], type: string): number | null {
   for (const e of events) {
     const m = markerOf(e);
-    if (m?.type === type) return m.doneMs;
+    if (m?.type === type) return m.scheduledMs;
   }
-  const scheduled = events.find(
-    (e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === type,
+  return eventMs(
+    events.find(
+      (e) =>
+        e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
+        e.activityTaskScheduledEventAttributes?.activityType?.name === type,
+    ),
   );
-  if (!scheduled) return null;
-  const done = events.find(
-    (e) =>
-      e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED &&
-      String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId),
-  );
-  return eventMs(done);
 }
 
 const updateIdOf = (e: HistoryEvent) =>
@@ -134,10 +132,10 @@ function timelineOf(s: BookedSample, booking: HistoryEvent[], customer: HistoryE
     ['sent', s.sentAtMs],
     ['api', first(E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)],
     ['toWorker', first(E.EVENT_TYPE_WORKFLOW_TASK_STARTED)],
-    ['admission', activityDoneMs(untilAnswer, 'admitBooking')],
-    ['claim', activityDoneMs(untilAnswer, 'claimBooking')],
-    ['answerRecorded', answeredAt < 0 ? null : eventMs(booking[answeredAt])],
-    ['answerToClient', s.answeredAtMs],
+    ['firstActivation', activityScheduledMs(untilAnswer, 'admitBooking')],
+    ['admission', activityScheduledMs(untilAnswer, 'claimBooking')],
+    ['claim', answeredAt < 0 ? null : eventMs(booking[answeredAt])],
+    ['answer', s.answeredAtMs],
   ];
   const present = checkpoints.filter((c): c is [Step | 'sent', number] => c[1] !== null).sort((a, b) => a[1] - b[1]);
   const steps: Partial<Record<Step, number>> = {};
