@@ -20,7 +20,7 @@ export function goals(r: {
     targetBookings: number;
     openBookings: number;
     workerRssBeforeAtBookings: number;
-    workerRssGrowthPct: number | null;
+    workerRssGrowthTo10kPct: number | null;
   };
 }): Goal[] {
   const check = (value: number | null, ok: (v: number) => boolean) => (value === null ? null : ok(value));
@@ -61,11 +61,11 @@ export function goals(r: {
       met: scale.openBookings >= scale.targetBookings,
     },
     {
-      name: 'scale.workerRssGrowthPct',
+      name: 'scale.workerRssGrowthTo10kPct',
       goal: `within ±10 from ${scale.workerRssBeforeAtBookings} to ${rssSpan} open bookings`,
-      value: scale.workerRssGrowthPct,
+      value: scale.workerRssGrowthTo10kPct,
       met:
-        scale.openBookings < rssSpan ? false : check(scale.workerRssGrowthPct, (v) => Math.abs(v) <= 10),
+        scale.openBookings < rssSpan ? false : check(scale.workerRssGrowthTo10kPct, (v) => Math.abs(v) <= 10),
     },
     {
       name: 'cost.actionsPerBooking',

@@ -20,7 +20,11 @@ export interface ScaleResult {
   workerRssBeforeAtBookings: number;
   workerRssBeforeMb: number | null;
   workerRssAfterMb: number | null;
+  /** From the baseline to the end. */
   workerRssGrowthPct: number | null;
+  /** From the baseline to 10,000 open bookings (or the target, when smaller): the goal's span; null if not reached. */
+  workerRssGrowthTo10kPct: number | null;
+  workerRssMbByOpenBookings: Record<string, number | null>;
   freshWorkerStartMs: number | null;
   slotsP50Ms: number | null;
   customerBookingsP50Ms: number | null;
@@ -44,7 +48,7 @@ async function freshWorkerStartMs(stack: Stack): Promise<number | null> {
   const t0 = performance.now();
   const child = spawnApp('worker/main.ts', { ...stack.workerEnv, LOG_LEVEL: 'info' });
   const ms = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => resolve(null), 120_000);
+    const timer = setTimeout(() => resolve(null), 300_000);
     child.stdout!.on('data', (c: Buffer) => {
       if (c.toString().includes('"worker running"')) {
         clearTimeout(timer);
@@ -64,6 +68,8 @@ async function latencyP50(api: ApiClient, path: string, times = 20): Promise<num
 
 /** Open bookings at which the worker's memory is first read: the growth is measured from here, not from none. */
 export const RSS_BASELINE_BOOKINGS = 500;
+/** The goal's end: the worker's memory within 10 % from the baseline to here. */
+export const RSS_GOAL_BOOKINGS = 10_000;
 /** Clients booking at once during the setup: more than the 32-client phase, to keep both cores busy. */
 const SETUP_CONCURRENCY = 48;
 /** Slots made ahead of the bookings, in chunks: one chunk is being booked while the next one is made. */
@@ -81,11 +87,11 @@ interface ScalePlan {
 }
 
 /**
- * Makes bookings [from, to) of the plan at SETUP_CONCURRENCY, until the deadline; returns how many were made.
+ * Makes bookings [from, to) of the plan at SETUP_CONCURRENCY, until the deadline.
  * Booking i is customer i % customers' (i / customers)-th session: two hours apart, so a customer's never overlap.
  * Its slots come in chunks made one ahead, so the clients never wait for a chunk's last booking (no tail per chunk).
  */
-async function makeBookings(plan: ScalePlan, from: number, to: number, onMade: (made: number) => void) {
+async function makeBookings(plan: ScalePlan, from: number, to: number, onMade: () => void): Promise<void> {
   const { chunks } = plan;
   const chunk = (c: number): Promise<string[]> => {
     if (!chunks.has(c)) {
@@ -96,7 +102,6 @@ async function makeBookings(plan: ScalePlan, from: number, to: number, onMade: (
     }
     return chunks.get(c)!;
   };
-  let made = 0;
   await mapLimit([...Array(to - from).keys()].map((k) => from + k), SETUP_CONCURRENCY, async (i) => {
     if (Date.now() > plan.deadline) return;
     const c = Math.floor(i / SLOT_CHUNK);
@@ -104,13 +109,11 @@ async function makeBookings(plan: ScalePlan, from: number, to: number, onMade: (
     if ((i % SLOT_CHUNK) * 2 >= SLOT_CHUNK) void chunk(c + 1).catch(() => undefined); // awaited by its own bookings
     try {
       await book(plan.api, plan.ids[i % plan.ids.length], slots[i % SLOT_CHUNK]);
-      made += 1;
-      onMade(made);
+      onMade();
     } catch (err) {
       progress(`scale: ${(err as Error).message}`);
     }
   });
-  return made;
 }
 
 export async function measureScale(
@@ -135,22 +138,31 @@ export async function measureScale(
   ]);
   const plan: ScalePlan = { api, ids, prefix, base, target, deadline, chunks: new Map() };
   const t0 = performance.now();
-  const report = (offset: number) => (n: number) => {
-    if ((offset + n) % 1000 === 0)
-      progress(`scale: ${offset + n}/${target} bookings, worker RSS ${rssMb(stack.workerPid)} MB`);
+  let made = 0;
+  const onMade = () => {
+    made += 1;
+    if (made % 1000 === 0) progress(`scale: ${made}/${target} bookings, worker RSS ${rssMb(stack.workerPid)} MB`);
   };
-  // The baseline: the worker's memory once it holds some open bookings (a worker holding none is still warming up).
+  // The worker's memory at rest at each mark: the baseline (a worker holding no bookings is still warming up), the
+  // goal's 10,000 (when the target goes beyond it), the end.
   const baselineAt = Math.min(RSS_BASELINE_BOOKINGS, Math.floor(target / 10));
-  let made = await makeBookings(plan, 0, baselineAt, report(0));
-  await sleep(3000);
-  const rssBefore = rssMb(stack.workerPid);
-  progress(`scale: worker RSS ${rssBefore} MB at ${made} open bookings`);
-  made += await makeBookings(plan, baselineAt, target, report(made));
+  const marks = [...new Set([baselineAt, ...(target > RSS_GOAL_BOOKINGS ? [RSS_GOAL_BOOKINGS] : []), target])];
+  const readings: { mark: number; made: number; rss: number | null }[] = [];
+  let pausedMs = 0;
+  for (let i = 0, from = 0; i < marks.length && Date.now() <= deadline; from = marks[i++]) {
+    await makeBookings(plan, from, marks[i], onMade);
+    await sleep(3000);
+    pausedMs += 3000;
+    readings.push({ mark: marks[i], made, rss: rssMb(stack.workerPid) });
+    progress(`scale: worker RSS ${readings.at(-1)!.rss} MB at ${made} open bookings`);
+  }
   const stopped = made < target && Date.now() > deadline;
-  const createdPerSec = made / ((performance.now() - t0) / 1000 - 3);
+  const createdPerSec = made / ((performance.now() - t0 - pausedMs) / 1000);
   if (stopped) progress(`scale: the time budget stopped creation at ${made} of ${target} bookings`);
-  await sleep(3000);
-  const rssAfter = rssMb(stack.workerPid);
+  const rssAtMark = (mark: number) => readings.find((r) => r.mark === mark && r.made >= mark)?.rss ?? null;
+  const rssBefore = readings[0]?.rss ?? null;
+  const rssAfter = readings.at(-1)?.rss ?? null;
+  const growth = (to: number | null) => (rssBefore && to ? round(((to - rssBefore) / rssBefore) * 100) : null);
   const slotsP50Ms = await latencyP50(api, '/v1/slots?sessionType=implementation');
   const customerBookingsP50Ms = await latencyP50(api, `/v1/customers/${ids[0]}/bookings`);
   const customerBookingsCount = (await api.ok<unknown[]>('GET', `/v1/customers/${ids[0]}/bookings`)).body
@@ -165,7 +177,9 @@ export async function measureScale(
     workerRssBeforeAtBookings: baselineAt,
     workerRssBeforeMb: rssBefore,
     workerRssAfterMb: rssAfter,
-    workerRssGrowthPct: rssBefore && rssAfter ? round(((rssAfter - rssBefore) / rssBefore) * 100) : null,
+    workerRssGrowthPct: growth(rssAfter),
+    workerRssGrowthTo10kPct: growth(rssAtMark(Math.min(target, RSS_GOAL_BOOKINGS))),
+    workerRssMbByOpenBookings: Object.fromEntries(readings.map((r) => [String(r.made), r.rss])),
     freshWorkerStartMs: fresh,
     slotsP50Ms,
     customerBookingsP50Ms,
