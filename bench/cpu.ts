@@ -73,11 +73,28 @@ export function sampleCpu(pids: ProcessPids): CpuSample {
 export class CpuMeter {
   private readonly spent: CpuSample = {};
   private open: CpuSample | null = null;
+  private openedAt = 0;
+  private spanMs = 0;
+  private idle: CpuSample = {};
 
   constructor(private readonly pids: ProcessPids | null) {}
 
+  /** Each process's CPU seconds per second while nothing is asked of the stack, read over `ms` of quiet. */
+  async measureIdle(ms: number): Promise<void> {
+    if (!this.pids) return;
+    const before = sampleCpu(this.pids);
+    await new Promise((r) => setTimeout(r, ms));
+    const after = sampleCpu(this.pids);
+    for (const [name, b] of Object.entries(before)) {
+      const a = after[name];
+      this.idle[name] = a === null || b === null ? null : (a - b) / (ms / 1000);
+    }
+  }
+
   begin(): void {
-    if (this.pids) this.open = sampleCpu(this.pids);
+    if (!this.pids) return;
+    this.open = sampleCpu(this.pids);
+    this.openedAt = performance.now();
   }
 
   end(): void {
@@ -90,15 +107,23 @@ export class CpuMeter {
         before === null || after === null || prior === null ? null : (prior ?? 0) + (after - before);
     }
     this.open = null;
+    this.spanMs += performance.now() - this.openedAt;
   }
 
-  /** CPU seconds per 1,000 bookings for each process; null for every process when the stack is not ours. */
-  perThousand(bookings: number, names: string[]): Record<string, number | null> {
-    const out: Record<string, number | null> = {};
+  /**
+   * CPU seconds per 1,000 bookings for each process, and the part of them the process spends anyway (its idle rate
+   * times the metered time); null for every process when the stack is not ours.
+   */
+  perThousand(bookings: number, names: string[]): { perThousand: CpuSample; idlePart: CpuSample; meteredSec: number } {
+    const per = (s: number | null | undefined) =>
+      !this.pids || s == null || bookings === 0 ? null : Number(((s / bookings) * 1000).toFixed(1));
+    const perThousand: CpuSample = {};
+    const idlePart: CpuSample = {};
     for (const name of [...names, 'bench']) {
-      const s = this.pids ? this.spent[name] : null;
-      out[name] = s == null || bookings === 0 ? null : Number(((s / bookings) * 1000).toFixed(1));
+      perThousand[name] = per(this.spent[name]);
+      const idle = this.idle[name];
+      idlePart[name] = per(idle == null ? null : idle * (this.spanMs / 1000));
     }
-    return out;
+    return { perThousand, idlePart, meteredSec: Number((this.spanMs / 1000).toFixed(1)) };
   }
 }

@@ -99,10 +99,12 @@ async function main(): Promise<void> {
       timers: sizes.burst,
     }, dataConverter);
     const cpuMeter = new CpuMeter(stack.pids ?? null);
+    await cpuMeter.measureIdle(3000);
     const booked = await measureBooking(api, run, sizes.booking, cpuMeter);
     const levels = booked.levels;
     const at32 = levels.find((l) => l.concurrency === 32)!;
     const steps = await measureSteps(client, booked.at32);
+    const cpuFigures = cpuMeter.perThousand(booked.booked, Object.keys(stack.pids ?? CPU_PROCESSES));
     const burst = await measureBurst(api, run, sizes.burst, policy, at32.perSec, stack.fake);
     const cost = await measureCost(api, client, burst.bookings, sizes.cost);
     let peer: PeerResult | null = null;
@@ -152,9 +154,11 @@ async function main(): Promise<void> {
       cpu: {
         bookings: booked.booked,
         measured: stack.pids
-          ? 'CPU seconds over the booking levels (1, 8, 32 clients), each followed by 1 s of quiet, per 1,000 bookings'
+          ? 'over the booking levels (1, 8, 32 clients), each followed by 1 s of quiet'
           : 'unavailable: --target is someone else’s stack',
-        secondsPer1000Bookings: cpuMeter.perThousand(booked.booked, Object.keys(stack.pids ?? CPU_PROCESSES)),
+        meteredSec: cpuFigures.meteredSec,
+        secondsPer1000Bookings: cpuFigures.perThousand,
+        idleSecondsPer1000Bookings: cpuFigures.idlePart,
       },
       cost,
       scale,

@@ -111,7 +111,9 @@ export function table(results: Record<string, unknown>, goalList: Goal[]): strin
 interface CpuFigures {
   bookings: number;
   measured: string;
+  meteredSec: number;
   secondsPer1000Bookings: Record<string, number | null>;
+  idleSecondsPer1000Bookings: Record<string, number | null>;
 }
 
 const ms = (v: number | null) => (v === null ? 'n/a' : String(v));
@@ -140,11 +142,13 @@ const PROCESS_LABELS: Record<string, string> = {
 
 function cpuTable(c: CpuFigures): string[] {
   return [
-    `CPU seconds per 1,000 bookings (${c.measured}; ${c.bookings} bookings):`,
+    `CPU seconds per 1,000 bookings (${c.measured}; ${c.bookings} bookings in ${c.meteredSec} s; "idle" is what the process spends in that time with nothing asked of it, measured over 3 s of quiet before):`,
     '',
-    '| process | CPU s per 1,000 bookings |',
-    '| --- | --- |',
-    ...Object.entries(c.secondsPer1000Bookings).map(([k, v]) => `| ${PROCESS_LABELS[k] ?? k} | ${v ?? 'unavailable'} |`),
+    '| process | CPU s per 1,000 bookings | of which idle |',
+    '| --- | --- | --- |',
+    ...Object.entries(c.secondsPer1000Bookings).map(
+      ([k, v]) => `| ${PROCESS_LABELS[k] ?? k} | ${v ?? 'unavailable'} | ${c.idleSecondsPer1000Bookings[k] ?? 'n/a'} |`,
+    ),
   ];
 }
 

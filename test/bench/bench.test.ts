@@ -75,8 +75,10 @@ it('runs end to end at tiny sizes and writes latest.json with every figure, noth
   expect(r.steps).toMatchObject({ bookings: 3, totalP50Ms: num, bookingWorkflowTasksP50: num });
   // The own stack's processes each have their CPU time.
   expect(r.cpu.bookings).toBe(8);
-  for (const p of ['api', 'worker', 'temporal', 'postgres', 'bench'])
+  for (const p of ['api', 'worker', 'temporal', 'postgres', 'bench']) {
     expect(r.cpu.secondsPer1000Bookings[p]).toEqual(num);
+    expect(r.cpu.idleSecondsPer1000Bookings[p]).toEqual(num);
+  }
   expect(r.goals.map((g: { name: string }) => g.name)).toEqual(
     expect.arrayContaining(['booking.p99Ms', 'burst.p99Ms', 'scale.openBookings', 'scale.workerRssGrowthTo10kPct', 'cost.actionsPerBooking']),
   );
