@@ -8,7 +8,7 @@ import type { ApiClient } from './api-client';
 import { book, type BookingView, postSlots, putCustomers } from './fixtures';
 import { type LatenessResult, type NotificationView, reminderLateness } from './lateness';
 import type { ProviderFake } from './stack';
-import { mapLimit, progress, sleep, waitFor } from './util';
+import { drainTimeoutMs, mapLimit, progress, sleep, waitFor } from './util';
 
 export interface BurstResult extends LatenessResult {
   sessions: number;
@@ -65,10 +65,11 @@ export async function measureBurst(
       );
       return views.every((v) => v.reminders.every((r) => r.status !== 'pending'));
     },
-    120_000,
+    drainTimeoutMs(dueReminders.length),
     3000,
   );
-  if (!settled) progress('burst: some reminders still pending 2 minutes after the start');
+  if (!settled)
+    progress(`burst: some reminders still pending ${drainTimeoutMs(dueReminders.length) / 1000} s after the start`);
   const notifications = (
     await mapLimit(
       bookings,

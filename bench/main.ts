@@ -2,6 +2,10 @@
  * `npm run bench [-- --quick] [--target URL] [--out DIR]`: every figure measured in one run against the raw engine
  * of the same run, and a peer (pg-boss) side by side. Prints progress and a table; writes latest.json and latest.md.
  * `--smoke` runs the same code path at tiny sizes (the test in test/bench uses it).
+ * Beside each phase's figures: one booking's path step by step from its histories (steps.ts), each process's CPU
+ * per 1,000 bookings (cpu.ts; own stack only), and the issue's goals marked met or not (report.ts).
+ * Sizes: quick bursts 200 sessions (800 reminders) and opens 10,000 bookings within its 9.5-minute budget; full
+ * bursts 2,000 sessions (8,000 reminders, beside 2,000 raw timers and 8,000 pg-boss jobs) and opens 100,000.
  */
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFor, parsePayloadKeys } from '../codec/payload-codec';
@@ -14,14 +18,18 @@ import { apiClient } from './api-client';
 import { measureBooking } from './booking';
 import { measureBurst } from './burst';
 import { measureCost } from './cost';
+import { CpuMeter } from './cpu';
 import { measurePeer, type PeerResult } from './peer';
 import { measureRaw } from './raw';
 import { goals, writeResults } from './report';
 import { measureScale } from './scale';
 import { startOwnStack, targetStack } from './stack';
+import { measureSteps } from './steps';
 import { progress, round } from './util';
 
 type Mode = 'smoke' | 'quick' | 'full';
+/** The stack's processes whose CPU is reported (null for each on someone else's stack). */
+const CPU_PROCESSES = { api: undefined, worker: undefined, temporal: undefined, postgres: undefined };
 const SIZES = {
   smoke: { starts: 20, booking: { 1: 2, 8: 3, 32: 3 }, burst: 5, cost: 1, scale: 30, budgetMs: 9.5 * 60_000 },
   quick: {
@@ -35,7 +43,7 @@ const SIZES = {
   full: {
     starts: 1000,
     booking: { 1: 30, 8: 160, 32: 320 },
-    burst: 1000,
+    burst: 2000,
     cost: 5,
     scale: 100_000,
     budgetMs: Infinity,
@@ -94,15 +102,21 @@ async function main(): Promise<void> {
       starts: sizes.starts,
       timers: sizes.burst,
     }, dataConverter);
-    const levels = await measureBooking(api, run, sizes.booking);
+    const cpuMeter = new CpuMeter(stack.pids ?? null);
+    await cpuMeter.measureIdle(3000);
+    const booked = await measureBooking(api, run, sizes.booking, cpuMeter);
+    const levels = booked.levels;
     const at32 = levels.find((l) => l.concurrency === 32)!;
+    const steps = await measureSteps(client, booked.at32);
+    const cpuFigures = cpuMeter.perThousand(booked.booked, Object.keys(stack.pids ?? CPU_PROCESSES));
     const burst = await measureBurst(api, run, sizes.burst, policy, at32.perSec, stack.fake);
     const cost = await measureCost(api, client, burst.bookings, sizes.cost);
     let peer: PeerResult | null = null;
     if (stack.databaseUrl) peer = await measurePeer(stack.databaseUrl, sizes.burst, policy, stack.fake, run);
     else progress('peer: skipped (no DATABASE_URL for the target)');
-    // What is still in flight when the budget ends, the scale figures and the stop need time too.
-    const scaleBudget = Math.max(30_000, deadline - Date.now() - 100_000);
+    // What is still in flight when the budget ends, the scale figures and the stop need time too (about 10 s in the
+    // quick runs so far; a minute is kept).
+    const scaleBudget = Math.max(30_000, deadline - Date.now() - 60_000);
     const scale = await measureScale(api, stack, run, sizes.scale, scaleBudget);
 
     const results = {
@@ -139,6 +153,16 @@ async function main(): Promise<void> {
         delivered: burst.delivered,
         refused: burst.refused,
         skippedAtBooking: burst.skippedAtBooking,
+      },
+      steps,
+      cpu: {
+        bookings: booked.booked,
+        measured: stack.pids
+          ? 'over the booking levels (1, 8, 32 clients), each followed by 1 s of quiet'
+          : 'unavailable: --target is someone else’s stack',
+        meteredSec: cpuFigures.meteredSec,
+        secondsPer1000Bookings: cpuFigures.perThousand,
+        idleSecondsPer1000Bookings: cpuFigures.idlePart,
       },
       cost,
       scale,

@@ -12,7 +12,7 @@ import { createProviders } from '../notify/providers';
 import type { Policy } from '../policy/types';
 import { startProviderFake } from '../test/fakes/providers';
 import type { ProviderFake } from './stack';
-import { percentile, progress, sleep, waitFor } from './util';
+import { drainTimeoutMs, percentile, progress, sleep, waitFor } from './util';
 
 export interface PeerResult {
   name: 'pg-boss';
@@ -110,7 +110,7 @@ export async function measurePeer(
     await sleep(Math.max(0, start - Date.now()));
     await waitFor(
       async () => new Set(ours().map((a) => /\((peer:[^)]+)\)/.exec(a.body)?.[1])).size >= jobs.length,
-      120_000,
+      drainTimeoutMs(jobs.length),
       1000,
     );
 

@@ -5,7 +5,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newPayloadKeys } from '../codec/payload-codec';
@@ -18,6 +18,7 @@ import { ensureTemporalServers } from '../scripts/temporal-servers';
 import { startProviderFake } from '../test/fakes/providers';
 import { freePort } from '../test/helpers/ports';
 import { type Keys, parseKeys } from './api-client';
+import type { ProcessPids } from './cpu';
 import { progress, waitFor } from './util';
 
 const ROOT = resolve(__dirname, '..');
@@ -36,6 +37,8 @@ export interface Stack {
   workerPid: number | undefined;
   /** The environment a worker of this stack is started with (own stack only). */
   workerEnv: NodeJS.ProcessEnv | undefined;
+  /** The stack's processes (own stack only), for their CPU time: api, worker, temporal, postgres (the postmaster). */
+  pids: ProcessPids | undefined;
   /** The stack's PAYLOAD_KEYS, for the bench's own client (it reads booking results); unset = no codec. */
   payloadKeys: string | undefined;
   stop(): Promise<void>;
@@ -81,6 +84,16 @@ async function waitForPoller(address: string, namespace: string, taskQueue: stri
     if (!ready) throw new Error(`no worker polls ${taskQueue}`);
   } finally {
     await connection.close();
+  }
+}
+
+/** The postmaster's pid, the first line of its pid file; its backends are its children. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -150,6 +163,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     fake,
     workerPid: worker.pid,
     workerEnv: env,
+    pids: { api: api.pid, worker: worker.pid, temporal: temporal.pid, postgres: postmasterPid(join(dir, 'postgres')) },
     payloadKeys,
     async stop() {
       await Promise.all([stopChild(api, 40000), stopChild(worker, 40000)]);
@@ -179,6 +193,7 @@ export function targetStack(base: string): Stack {
     fake: undefined,
     workerPid: undefined,
     workerEnv: undefined,
+    pids: undefined,
     payloadKeys: process.env.PAYLOAD_KEYS || undefined,
     stop: async () => undefined,
   };

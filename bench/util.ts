@@ -53,3 +53,6 @@ export async function waitFor(
     await sleep(everyMs);
   }
 }
+
+/** How long a burst of `n` due items may take to drain before the missing ones count as lost: 2 min, or 50 ms each. */
+export const drainTimeoutMs = (n: number): number => Math.max(120_000, n * 50);

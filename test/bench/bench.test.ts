@@ -68,7 +68,24 @@ it('runs end to end at tiny sizes and writes latest.json with every figure, noth
     customerBookingsP50Ms: num,
   });
   expect(r.peer).toMatchObject({ name: 'pg-boss', burstP99Ms: num, lost: 0, duplicated: 0 });
-  expect(r.goals.map((g: { name: string }) => g.name)).toContain('burst.ratioToRawTimers');
-  expect(readFileSync(join(out, 'latest.md'), 'utf8')).toContain('| burst.p99Ms |');
+  expect(r.scale).toMatchObject({ workerRssBeforeAtBookings: 3, workerRssGrowthTo10kPct: expect.any(Number) });
+  // One booking's path: the API, the update-with-start, the admission, the claim and the answer, from the histories.
+  for (const step of ['api', 'toWorker', 'firstActivation', 'admission', 'claim', 'answer'])
+    expect(r.steps.steps[step]).toMatchObject({ p50Ms: num, p99Ms: num, samples: 3 });
+  expect(r.steps).toMatchObject({ bookings: 3, totalP50Ms: num, bookingWorkflowTasksP50: num });
+  // The own stack's processes each have their CPU time.
+  expect(r.cpu.bookings).toBe(8);
+  for (const p of ['api', 'worker', 'temporal', 'postgres', 'bench']) {
+    expect(r.cpu.secondsPer1000Bookings[p]).toEqual(num);
+    expect(r.cpu.idleSecondsPer1000Bookings[p]).toEqual(num);
+  }
+  expect(r.goals.map((g: { name: string }) => g.name)).toEqual(
+    expect.arrayContaining(['booking.p99Ms', 'burst.p99Ms', 'scale.openBookings', 'scale.workerRssGrowthTo10kPct', 'cost.actionsPerBooking']),
+  );
+  for (const g of r.goals) expect([true, false, null]).toContain(g.met);
+  const md = readFileSync(join(out, 'latest.md'), 'utf8');
+  expect(md).toContain('| burst.p99Ms |');
+  expect(md).toContain('| admission |');
+  expect(md).toContain('| worker (node, its own process) |');
   expect(readFileSync(join(out, 'latest-lateness.svg'), 'utf8')).toMatch(/^<svg/);
 });
