@@ -3,6 +3,28 @@
  * "Temporal Cloud Actions", https://docs.temporal.io/cloud/actions (temporalio/documentation,
  * docs/evaluate/temporal-cloud/actions.mdx, read 2026-11-25). What a history cannot show is not counted here:
  * queries, activity heartbeats, rejected updates (the page lists them as outside its own history-based estimate too).
+ *
+ * One booking's lifecycle (confirmation, four reminders, attendance) costs 21, each for a guarantee:
+ *   booking:<id> (20)
+ *     1  workflow started            the booking's own durable process (update-with-start)
+ *     1  confirm Update accepted     the booking's answer comes from the workflow that owns it (no lost or double booking)
+ *     1  local activities, 1st task  admission and slot claim, in the task that answers (one action for both)
+ *     1  confirmation send           a message is its own step with a deadline, never on the answer's path
+ *     4  reminder timers             each reminder's durable wake-up (REMINDER_LEAD before its instant)
+ *     4  reminder sends              each its own step, deadline the session's start
+ *     1  start timer                 the session starts on time whatever the sends do
+ *     1  local activity at start     `in_progress` projected (the read model and `booking.started`)
+ *     1  search attributes at start  BookingStatus for the Web UI
+ *     1  attendance grace timer      `unrecorded` if no one records attendance
+ *     1  attendance Update accepted  the agent's record, answered by the workflow
+ *     1  local activity, attendance  the outcome projected before the answer (read your writes)
+ *     1  feedback request send       its own step, off the answer's path
+ *     1  search attributes, outcome  BookingStatus final for the Web UI
+ *   customer:<id> (1)
+ *     1  admission Update accepted   strikes, sanctions and the fee decided in one place, serialised per customer
+ * Cut this turn: a reminder's outcome no longer restarts the loop's timer (`quiet-reminder-outcome`): one timer more
+ * per reminder whenever a send ended while the next wait ran (the recorded test history went from 24 to 20; the
+ * bench's compressed run had not shown it). Below 21 means dropping one of the guarantees above.
  */
 import { temporal } from '@temporalio/proto';
 
