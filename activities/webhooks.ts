@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import { abandonDelivery, findAttemptTarget, findDeliveryFacts, recordAttempt } from '../db/webhooks';
 import { activityLogger } from '../observability/logger';
+import { recordWebhookAttempt } from '../observability/metrics';
 import { postWebhook } from '../webhooks/send';
 import type { AttemptOutcome } from '../workflows/webhook-messages';
 import type { ActivityDeps } from './index';
@@ -30,6 +31,7 @@ export function createWebhookActivities(deps: ActivityDeps) {
       try {
         const result = await postWebhook({ url: target.url, secret: target.secret, webhookId: deliveryId, body: target.body, allowPrivate: settings.webhookAllowPrivateUrls });
         const status = await recordAttempt(pool, { deliveryId, status: result.status, error: result.error, retryInMs });
+        recordWebhookAttempt(status);
         log.info({ deliveryId, subscriptionId: target.subscriptionId, answer: result.status, error: result.error, status }, `webhook attempt: ${status}`);
         return result.status === 410 ? 'gone' : status;
       } finally {

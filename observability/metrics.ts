@@ -37,6 +37,13 @@ const reminderLateness = new Histogram({
   registers: [registry],
 });
 
+const webhookAttempts = new Counter({
+  name: 'support_sessions_webhook_attempts_total',
+  help: "Webhook delivery attempts by the delivery's status after them (delivered, pending: another attempt is due, failed)",
+  labelNames: ['status'],
+  registers: [registry],
+});
+
 const feedbackRatings = new Histogram({
   name: 'support_sessions_feedback_rating',
   help: 'Feedback ratings (1-5) as customers give them; a changed answer is observed again',
@@ -48,6 +55,7 @@ const feedbackRatings = new Histogram({
 export const observeFeedbackRating = (rating: number, sessionType: string): void => feedbackRatings.observe({ session_type: sessionType }, rating);
 export const recordBooking = (outcome: string): void => bookings.inc({ outcome });
 export const recordNotification = (kind: string, channel: string, status: string): void => notifications.inc({ kind, channel, status });
+export const recordWebhookAttempt = (status: string): void => webhookAttempts.inc({ status });
 export const observeReminderLateness = (seconds: number): void => reminderLateness.observe(Math.max(0, seconds));
 
 /** Request rate and latency per route pattern (never the raw URL, which holds ids). */

@@ -2,6 +2,7 @@
 // per subscription and event, signed per Standard Webhooks (verified here with the `standardwebhooks` library).
 import { Webhook } from 'standardwebhooks';
 import { createLogger } from '../../observability/logger';
+import { registry } from '../../observability/metrics';
 import { webhookDeliveryWorkflowId } from '../../workflows/ids';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../../webhooks/dispatcher';
 import { record } from '../helpers/histories';
@@ -33,6 +34,9 @@ afterAll(async () => {
   for (const r of receivers) await r.close();
   await stack?.close();
 });
+
+const attemptsCounted = async (status: string): Promise<number> =>
+  (await registry.getSingleMetric('support_sessions_webhook_attempts_total')!.get()).values.filter((v) => v.labels.status === status).reduce((n, v) => n + v.value, 0);
 
 const forBooking = (r: Receiver, id: string) => r.received.filter((x) => x.json.data.id === id);
 
@@ -66,6 +70,7 @@ describe('webhook deliveries', () => {
   });
 
   it('a receiver answering 500 twice: delivered on the third attempt with one webhook-id; the log says 3 attempts', async () => {
+    const [pendingBefore, deliveredBefore] = [await attemptsCounted('pending'), await attemptsCounted('delivered')];
     const rx = await receiver((n) => (n < 2 ? 500 : 200));
     const sub = await steps.subscribe(rx.url, ['booking.created']);
     const id = await steps.book('c-wh', await steps.slot());
@@ -78,6 +83,9 @@ describe('webhook deliveries', () => {
     const [log] = await steps.deliveries(sub.id);
     expect(log).toMatchObject({ id: attempts[0].headers['webhook-id'], event: 'booking.created', status: 'delivered', attempts: 3, lastStatus: 200, nextAttemptAt: null });
     expect(log.deliveredAt).not.toBeNull();
+    // support_sessions_webhook_attempts_total counts them by the delivery's status after each.
+    expect(await attemptsCounted('pending')).toBeGreaterThanOrEqual(pendingBefore + 2);
+    expect(await attemptsCounted('delivered')).toBeGreaterThanOrEqual(deliveredBefore + 1);
     await record('webhook-delivery-third-attempt', stack.env.client.workflow.getHandle(webhookDeliveryWorkflowId(log.id)));
   });
 
