@@ -216,11 +216,21 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     await projectBooking(pool, booking);
   };
 
-  /** Sends one message; a reminder's outcome is projected into the booking's read model in the same activity. */
+  /**
+   * Sends one message; a reminder's outcome is projected into the booking's read model in the same activity. A send
+   * held to its instant heartbeats, so a worker that dies while holding it is noticed in seconds and another worker
+   * takes it (holding what is left of the wait).
+   */
   async function sendNotification(req: NotificationRequest): Promise<NotificationResult> {
-    const result = await deliver(req);
-    await project(req.projection, result.status);
-    return result;
+    const ctx = Context.current();
+    const beat = req.sendAt ? setInterval(() => ctx.heartbeat(), 1000) : undefined;
+    try {
+      const result = await deliver(req);
+      await project(req.projection, result.status);
+      return result;
+    } finally {
+      clearInterval(beat);
+    }
   }
 
   /**

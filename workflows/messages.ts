@@ -41,6 +41,8 @@ export async function sendMessage(req: NotificationRequest, opts: { deadline?: n
   const held = req.sendAt ? Math.max(0, Date.parse(req.sendAt) - Date.now()) : 0;
   const { sendNotification } = proxyActivities<Activities>({
     startToCloseTimeout: 60_000 + held,
+    // Held sends heartbeat: a worker lost during the hold is replaced in seconds, not at the end of the attempt.
+    ...(req.sendAt ? { heartbeatTimeout: '10 seconds' } : {}),
     scheduleToCloseTimeout: Math.max(1000, deadline - Date.now()),
     retry: MESSAGE_RETRY,
     summary: opts.summary ?? `${req.channel} ${req.kind}`,

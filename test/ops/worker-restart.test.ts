@@ -1,8 +1,9 @@
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import { bookingWorkflowId } from '../../workflows/ids';
 import { startProviderFake } from '../fakes/providers';
-import { startBooking, TEST_ENV } from '../helpers/booking-fixtures';
+import { bookingInput, confirmBooking, insertCustomer, insertSlot, startBooking, TEST_ENV } from '../helpers/booking-fixtures';
 import { sleep, until } from '../helpers/wait';
 import { createTestDatabase } from '../helpers/database';
 import { killAppProcesses, startAppProcess } from '../helpers/processes';
@@ -82,6 +83,29 @@ it('SIGTERM during a reminder: the worker finishes the send and exits 0; the nex
   expect(reminders.map((n) => `${n.channel}:${n.status}`)).toEqual(['email:sent', 'sms:sent']);
   expect(postsWith(reminders[0].key)).toHaveLength(1); // the email carries our key
   expect(fake.sms()).toHaveLength(1); // the only SMS of this file
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+});
+
+it('a worker killed while it holds a reminder for its instant (REMINDER_LEAD): the next worker sends it once, on time for the session', async () => {
+  const policy = { ...DEFAULT_POLICY, reminders: [{ channel: 'email' as const, before: 'PT15S' }] };
+  const first = startWorker();
+  const customerId = await insertCustomer(db.pool);
+  const input = { ...bookingInput(customerId, await insertSlot(db.pool, new Date(Date.now() + 40_000)), policy), reminderLeadMs: 20_000 };
+  const { handle } = await confirmBooking(env.client, input);
+  const bookingId = input.bookingId;
+  // The reminder's step has started (its lead), and waits on the first worker for its instant.
+  await until(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'sendNotification' && a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) === true, 200);
+  first.child.kill('SIGKILL');
+  await first.exited;
+
+  const second = startWorker();
+  await until(async () => (await notifications(bookingId)).some((n) => n.kind === 'reminder' && n.status !== 'pending'), 500);
+  const [reminder] = (await notifications(bookingId)).filter((n) => n.kind === 'reminder');
+  expect(reminder).toMatchObject({ channel: 'email', status: 'sent' });
+  expect(postsWith(reminder.key)).toHaveLength(1);
+  const booking = (await db.pool.query(`SELECT reminders FROM bookings WHERE id = $1`, [bookingId])).rows[0];
+  expect(booking.reminders.map((r: { status: string }) => r.status)).toEqual(['sent']);
   second.child.kill('SIGTERM');
   expect(await second.exited).toBe(0);
 });
