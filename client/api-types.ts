@@ -4677,6 +4677,7 @@ export interface components {
       status: 'pending' | 'delivered' | 'failed';
     };
     WebhookInput: {
+      /** @description text without NUL bytes or lone surrogates */
       description?: string;
       events: (
         | '*'
@@ -4699,6 +4700,7 @@ export interface components {
         | 'workshop.promoted'
         | 'workshop.registration_cancelled'
       )[];
+      /** @description text without NUL bytes or lone surrogates */
       url: string;
     };
     Workshop: {

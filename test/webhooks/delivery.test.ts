@@ -221,6 +221,10 @@ describe('webhook deliveries', () => {
     const sub = await steps.subscribe(rx.url, ['booking.rescheduled']);
     stack.settings.webhookAllowPrivateUrls = false;
     try {
+      // What the API refuses, its document says: a fuzzer's schema-valid URL is one it takes.
+      const doc = (await stack.call('GET', '/openapi.json', undefined, null)).body;
+      expect(doc.components.schemas.WebhookInput.properties.url.pattern).toBe('^[^\\x00]*$');
+      expect((await stack.call('POST', '/v1/webhooks', { url: 'https://example.com/\u0000', events: ['*'] }, 'manager')).status).toBe(400);
       for (const url of ['http://example.com/hook', 'https://127.0.0.1/hook', 'https://localhost/hook', 'https://[::1]/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://[::ffff:127.0.0.1]/x', 'https://user:pw@example.com/x']) {
         const res = await stack.call('POST', '/v1/webhooks', { url, events: ['*'] }, 'manager');
         expect([url, res.status, res.body.error?.details?.fields?.[0]?.path]).toEqual([url, 400, 'url']);
