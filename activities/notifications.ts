@@ -18,6 +18,7 @@ import { renderRegistrationMessage } from './workshop-messages';
 import { activityLogger } from '../observability/logger';
 import { observeReminderLateness, recordNotification } from '../observability/metrics';
 import { createConversationRenderer } from './conversation-notices';
+import { heartbeating } from './heartbeat';
 import type { ActivityDeps } from './index';
 
 /** Kinds whose message carries the Change and Cancel links. */
@@ -149,8 +150,10 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     const log = activityLogger(logger);
     await holdUntil(req.sendAt);
     const previous = await findNotification(pool, req.key);
-    // Held to its instant: a booking cancelled or moved meanwhile leaves nothing behind, not even a skipped row.
-    if (req.sendAt && !previous && !(await stillStands(req))) return { id: '', status: 'skipped' };
+    // Held to its instant: a booking cancelled or moved meanwhile leaves nothing behind, not even a skipped row (this
+    // check, made before the render, stands for the one below).
+    const checkedAtInstant = req.sendAt !== undefined && !previous;
+    if (checkedAtInstant && !(await stillStands(req))) return { id: '', status: 'skipped' };
     // A failed SMS of an older request (whose activity sends the fallback itself) still owes its email after a retry.
     if (previous?.status === 'failed' && req.channel === 'sms' && req.fallback !== 'step') return { ...(await fallback(req)), id: String(previous.id), status: 'failed' };
     if (previous && previous.status !== 'pending') return { id: String(previous.id), status: previous.status };
@@ -164,7 +167,7 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
 
     // Anything for a cancelled or moved booking, or a reminder after the session started, is never sent; one whose
     // earlier attempts the provider refused has failed.
-    if (!(await stillStands(req))) {
+    if (!checkedAtInstant && !(await stillStands(req))) {
       const failed = row.attempts > 0 && req.guard?.notAfter !== undefined && Date.now() >= Date.parse(req.guard.notAfter);
       await finish(failed ? 'failed' : 'skipped', { error: failed ? `deadline passed after: ${row.error ?? 'retries'}` : 'occasion passed' });
       return { id, status: failed ? 'failed' : 'skipped' };
@@ -222,15 +225,12 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
    * takes it (holding what is left of the wait).
    */
   async function sendNotification(req: NotificationRequest): Promise<NotificationResult> {
-    const ctx = Context.current();
-    const beat = req.sendAt ? setInterval(() => ctx.heartbeat(), 1000) : undefined;
-    try {
+    const send = async () => {
       const result = await deliver(req);
       await project(req.projection, result.status);
       return result;
-    } finally {
-      clearInterval(beat);
-    }
+    };
+    return req.sendAt ? heartbeating(send) : send();
   }
 
   /**

@@ -1,10 +1,10 @@
 // Webhook deliveries: one attempt at a time, its body and secret read from PostgreSQL (never carried by Temporal).
-import { Context } from '@temporalio/activity';
 import { abandonDelivery, findAttemptTarget, findDeliveryFacts, recordAttempt } from '../db/webhooks';
 import { activityLogger } from '../observability/logger';
 import { recordWebhookAttempt } from '../observability/metrics';
 import { postWebhook } from '../webhooks/send';
 import type { AttemptOutcome } from '../workflows/webhook-messages';
+import { heartbeating } from './heartbeat';
 import type { ActivityDeps } from './index';
 import { createNotificationActivities } from './notifications';
 
@@ -26,17 +26,13 @@ export function createWebhookActivities(deps: ActivityDeps) {
         await abandonDelivery(pool, deliveryId, 'subscription disabled');
         return 'skipped';
       }
-      const ctx = Context.current();
-      const beat = setInterval(() => ctx.heartbeat(), 1000);
-      try {
+      return heartbeating(async () => {
         const result = await postWebhook({ url: target.url, secret: target.secret, webhookId: deliveryId, body: target.body, allowPrivate: settings.webhookAllowPrivateUrls });
         const status = await recordAttempt(pool, { deliveryId, status: result.status, error: result.error, retryInMs });
         recordWebhookAttempt(status);
         log.info({ deliveryId, subscriptionId: target.subscriptionId, answer: result.status, error: result.error, status }, `webhook attempt: ${status}`);
         return result.status === 410 ? 'gone' : status;
-      } finally {
-        clearInterval(beat);
-      }
+      });
     },
 
     /** One email to MANAGER_ALERT_EMAIL for a delivery that gave up (or whose receiver said 410 Gone); once per delivery. */
