@@ -11,6 +11,7 @@ import type { Policy } from '../policy/types';
 import {
   type Admission,
   type AdmissionRequest,
+  admissionClearQuery,
   admitUpdate,
   type BookingOutcome,
   bookingOutcomeSignal,
@@ -36,6 +37,37 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
     args: [{ customerId, policy }] as [CustomerInput],
   });
 
+  /** The customer's workflow says a new booking would take nothing; false whenever it cannot say (then the Update decides). */
+  const clearToAdmit = async (customerId: string, request: AdmissionRequest): Promise<boolean> => {
+    if (request.rescheduleOf !== undefined) return false;
+    try {
+      return (await client.workflow.getHandle(customerWorkflowId(customerId)).query(admissionClearQuery, request)) === true;
+    } catch {
+      return false; // not started yet, or a worker without the query: the Update starts it and decides
+    }
+  };
+
+  /** The customer's workflow decides, reserves or refuses (started if need be); its refusal is final, never retried. */
+  const admitByUpdate = async (customerId: string, request: AdmissionRequest): Promise<Admission> => {
+    try {
+      return await client.workflow.executeUpdateWithStart(admitUpdate, {
+        args: [request],
+        updateId: `admit:${request.bookingId}:${request.start}`,
+        startWorkflowOperation: new WithStartWorkflowOperation('customerWorkflow', {
+          ...customerStart(customerId, request.policy),
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+    } catch (err) {
+      // The customer's answer (PENALTY_APPLIES, REDUCED_SUPPORT, …) is final: pass it on, do not retry.
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure) {
+        throw ApplicationFailure.create({ type: cause.type ?? undefined, message: cause.message, details: cause.details ? [...cause.details] : undefined, nonRetryable: true });
+      }
+      throw err;
+    }
+  };
+
   return {
     /** Writes the booking's first row, claiming its slot; refuses with SLOT_TAKEN or SLOT_UNAVAILABLE. */
     async claimBooking({ booking, policy, idempotencyKey }: { booking: BookingView; policy: Policy; idempotencyKey: string | null }): Promise<void> {
@@ -48,27 +80,17 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
       refuse(await projectBooking(pool, booking), booking.slotId);
     },
 
-    /** Asks the customer's workflow to admit a booking or a reschedule (penalty, reduced support, restriction, plan). */
+    /**
+     * Asks the customer's workflow to admit a booking or a reschedule (penalty, reduced support, restriction, plan).
+     * A new booking the customer would admit taking nothing is admitted on their workflow's answer to a query (no
+     * Update: nothing to record); anything else (a fee, a refusal, a move, a customer without a workflow) is the Update's.
+     */
     async admitBooking({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
-      try {
-        const admission = await client.workflow.executeUpdateWithStart(admitUpdate, {
-          args: [request],
-          updateId: `admit:${request.bookingId}:${request.start}`,
-          startWorkflowOperation: new WithStartWorkflowOperation('customerWorkflow', {
-            ...customerStart(customerId, request.policy),
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          }),
-        });
-        failpoint('booking.after-admission');
-        return admission;
-      } catch (err) {
-        // The customer's answer (PENALTY_APPLIES, REDUCED_SUPPORT, …) is final: pass it on, do not retry.
-        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-        if (cause instanceof ApplicationFailure) {
-          throw ApplicationFailure.create({ type: cause.type ?? undefined, message: cause.message, details: cause.details ? [...cause.details] : undefined, nonRetryable: true });
-        }
-        throw err;
-      }
+      const admission = (await clearToAdmit(customerId, request))
+        ? { bookingId: request.bookingId, fee: null }
+        : await admitByUpdate(customerId, request);
+      failpoint('booking.after-admission');
+      return admission;
     },
 
     /** The admitted booking was not made after all: the customer's workflow gives back what it used (fee, free pass). */

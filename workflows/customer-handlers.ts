@@ -2,6 +2,7 @@
 import { setHandler } from '@temporalio/workflow';
 import type { Standing } from '../domain/customer';
 import {
+  admissionClearQuery,
   admitUpdate,
   bookingOutcomeSignal,
   conductDecisionUpdate,
@@ -47,6 +48,7 @@ async function decide(m: CustomerModel, req: ConductDecisionRequest): Promise<St
 export function setCustomerHandlers(m: CustomerModel): void {
   const { s } = m;
   setHandler(standingQuery, () => m.standing());
+  setHandler(admissionClearQuery, (req) => m.clearToAdmit(req));
   setHandler(profileSignal, ({ profile, policy }) => {
     s.profile = termsOf(profile) ?? s.profile;
     if (policy) s.policy = policy;

@@ -35,6 +35,12 @@ export interface Admission {
  */
 export const admitUpdate = defineUpdate<Admission, [AdmissionRequest]>('admit');
 /**
+ * Whether a new booking would be admitted as it stands, taking nothing: no fee due, nothing refusing it, the
+ * customer's policy the booking's. True lets the booking go on without the Update (a read, not a change: nothing
+ * to record, nothing to give back); false sends it to the Update, which decides, reserves or refuses.
+ */
+export const admissionClearQuery = defineQuery<boolean, [AdmissionRequest]>('admissionClear');
+/**
  * The admitted booking was not made after all (slot taken, start failed): give back what it used. With `start`: the
  * move of that booking to `start` was refused at the claim; its fee-carrying pass and charge are given back and the
  * booking's previous admission stands again.

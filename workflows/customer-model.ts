@@ -105,6 +105,18 @@ export class CustomerModel {
     }
   }
 
+  /** A new booking this customer would admit taking nothing, under the policy they already hold (admissionClearQuery). */
+  clearToAdmit(req: AdmissionRequest): boolean {
+    if (!req || req.rescheduleOf !== undefined || Object.hasOwn(this.s.admissions, req.bookingId)) return false;
+    if (JSON.stringify(req.policy) !== JSON.stringify(this.s.policy)) return false;
+    try {
+      this.validateAdmission(req);
+    } catch {
+      return false; // refused: the Update says why
+    }
+    return !this.feeDueFor(req);
+  }
+
   private feeDueFor(req: AdmissionRequest): boolean {
     const paidAlready = req.rescheduleOf !== undefined && this.s.penalty?.usedBy === req.rescheduleOf;
     return feeDue({ penaltyInForce: this.penaltyInForce(), earliestFreeStart: this.s.penalty?.earliestFreeStart ?? null, start: req.start, paidAlready });

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { CustomerTerms, Standing } from '../../domain/customer';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import {
+  admissionClearQuery,
   admitUpdate,
   profileSignal,
   releaseAdmissionSignal,
@@ -145,6 +146,26 @@ describe('customer workflow', () => {
       if (status !== 'void') await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe('void');
+  });
+
+  it('a booking that takes nothing is clear to admit without the Update; a fee, a restriction, a move or another policy is not', async () => {
+    const c = await customer();
+    const now = await env.currentTimeMs();
+    const request = (bookingId: string, extra: object = {}) => ({ bookingId, sessionType: 'implementation' as const, start: new Date(now + 10 * DAY).toISOString(), policy: DEFAULT_POLICY, ...extra });
+    const clear = (req: ReturnType<typeof request>) => c.handle.query(admissionClearQuery, req);
+    expect(await clear(request('n1'))).toBe(true);
+    expect(await clear(request('n2', { rescheduleOf: 'n1' }))).toBe(false);
+    expect(await clear(request('n3', { policy: { ...DEFAULT_POLICY, version: 'next' } }))).toBe(false);
+    expect(await clear(request('n4', { sessionType: 'toString' }))).toBe(false);
+    await c.noShow('b1');
+    await c.noShow('b2');
+    expect(await clear(request('n5'))).toBe(false); // a fee is due: the Update reserves it or refuses
+    expect(await clear(request('n5', { acceptFee: true }))).toBe(false);
+    await c.admit('n5', 10, true);
+    expect(await clear(request('n5', { acceptFee: true }))).toBe(false); // admitted: the Update answers it again
+    await c.handle.executeUpdate(conductReportUpdate, { args: [{ reportId: 'rq', reportedBy: 'agent:1' }] });
+    await c.handle.executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'rq', action: 'restrict', decidedBy: 'manager:1' }] });
+    expect(await clear(request('n6', { start: new Date(now + 400 * DAY).toISOString() }))).toBe(false);
   });
 
   it('two concurrent admissions against one fee-carrying pass: exactly one carries the fee', async () => {
