@@ -212,22 +212,27 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
     return { ...email, fallback: 'email' };
   }
 
-  const project = async (projection: NotificationRequest['projection'], status: NotificationResult['status']) => {
+  /** The booking's revision the request carries, a reminder's with its outcome filled in (an older one changes nothing). */
+  const project = async (projection: NotificationRequest['projection'], status?: NotificationResult['status']) => {
     if (!projection) return;
     const { booking, reminderIndex } = projection;
-    booking.reminders[reminderIndex].status = status;
+    if (reminderIndex !== undefined && status) booking.reminders[reminderIndex].status = status;
     await projectBooking(pool, booking);
   };
 
   /**
-   * Sends one message; a reminder's outcome is projected into the booking's read model in the same activity. A send
+   * Sends one message; the booking revision it carries (a reminder's outcome, an attendance) is projected into the read
+   * model in the same activity. A send
    * held to its instant heartbeats, so a worker that dies while holding it is noticed in seconds and another worker
    * takes it (holding what is left of the wait).
    */
   async function sendNotification(req: NotificationRequest): Promise<NotificationResult> {
+    // A reminder's outcome is known once it is sent; an attendance's revision goes first (never waits on a provider).
+    const afterSend = req.projection?.reminderIndex !== undefined;
     const send = async () => {
+      if (!afterSend) await project(req.projection);
       const result = await deliver(req);
-      await project(req.projection, result.status);
+      if (afterSend) await project(req.projection, result.status);
       return result;
     };
     return req.sendAt ? heartbeating(send) : send();

@@ -5,7 +5,7 @@ import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
-import { customerBusyAt, findBookingRow, insertBookingNote, inZone, listBookingRows, precheckBooking, toBooking } from '../db/bookings';
+import { customerBusyAt, findBookingRow, insertBookingNote, inZone, listBookingRows, precheckBooking, projectBooking, toBooking } from '../db/bookings';
 import { findSlotRow, freeSlots, slotTaken } from '../db/slots';
 import { findCustomerRows } from '../db/customers';
 import { findStoredStanding } from '../db/standings';
@@ -188,7 +188,12 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
     return handle(id)
       .executeUpdate(attendanceUpdate, { args: [{ outcome: body.outcome, recordedBy: opts.recordedBy }], updateId: updateIdOf('attendance', opts.updateId) })
       .catch(closedAsNotChangeable(id))
-      .then((b) => (recordBooking(b.status), b));
+      .then(async (b) => {
+        // The answer is projected here too (read your writes); the workflow's own write of it changes nothing then.
+        await projectBooking(pool, b);
+        recordBooking(b.status);
+        return b;
+      });
   }
 
   /** Free slots a booking could move to: same session type, in the future (within [from, to) when given). */

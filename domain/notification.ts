@@ -58,10 +58,11 @@ export interface NotificationRequest {
    */
   guard?: { bookingId: string; version: number; notAfter?: string };
   /**
-   * A reminder's outcome projected into the booking's read model by the same activity: `booking` is the view at its
-   * revision with the reminder at `reminderIndex` still pending; the activity writes it with the outcome filled in.
+   * The booking's next revision, projected into its read model by the same activity. A reminder's: `booking` is the
+   * view with the reminder at `reminderIndex` still pending; the activity writes it with the outcome filled in, after
+   * the send. Without `reminderIndex` (an attendance's follow-up message): written as it is, before the send.
    */
-  projection?: { booking: BookingView; reminderIndex: number };
+  projection?: { booking: BookingView; reminderIndex?: number };
   /**
    * `step`: an SMS that cannot be sent is answered `failed` with `fallback: 'email'` and the workflow sends the email
    * as its own step (`workflows/messages.ts`). Absent (requests of workflows begun before): the activity sends it.

@@ -1,11 +1,12 @@
 // The booking workflow's Updates and Query: each one a named function over BookingState.
-import { ActivityFailure, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import type { BookingView, ChangeResult } from '../domain/booking';
+import type { NotificationKind } from '../domain/notification';
 import { isLateChange } from '../policy/notice';
 import { scheduleReminders } from '../policy/reminders';
 import { SESSION_TYPES } from '../policy/types';
 import { attendanceUpdate, type AttendanceRequest, bookingQuery, cancelUpdate, type CancelRequest, confirmUpdate, rescheduleUpdate, type RescheduleRequest } from './booking-messages';
-import { admitBooking, type BookingState, releaseAdmission, saveBooking } from './booking-state';
+import { admitBooking, ATTENDANCE_RIDES_MESSAGE, type BookingState, releaseAdmission, saveBooking } from './booking-state';
 import { reject } from './errors';
 
 /** The business refusal of a failed (local) activity, if that is what it was. */
@@ -77,18 +78,26 @@ function validateAttendance(s: BookingState, req: { outcome: string }): void {
   if (b.status !== 'in_progress' && b.status !== 'unrecorded') reject('BOOKING_NOT_CHANGEABLE', `Booking ${b.id} is ${b.status}; its attendance cannot be recorded`);
 }
 
-/** Records attendance (a note, if any, is stored by the API in PostgreSQL, never here). */
+/** The message an attendance outcome sends the customer, if any. */
+const FOLLOW_UP: Partial<Record<AttendanceRequest['outcome'], NotificationKind>> = { attended: 'feedback_request', unresponsive: 'reschedule_recommended' };
+
+/**
+ * Records attendance (a note, if any, is stored by the API in PostgreSQL, never here). An outcome with a message to
+ * send is projected by that message's activity (and by the API from this answer); one without, before the answer.
+ */
 async function recordAttendance(s: BookingState, req: AttendanceRequest): Promise<BookingView> {
   validateAttendance(s, req);
   const { b } = s;
   if (b.status === req.outcome) return s.view();
   b.status = req.outcome;
   s.reminders.skipPending('skipped');
-  await s.save();
+  const followUp = FOLLOW_UP[req.outcome];
+  const rides = followUp !== undefined && patched(ATTENDANCE_RIDES_MESSAGE);
+  if (rides) s.advance();
+  else await s.save();
   const strike = req.outcome === 'no_show' || (req.outcome === 'unresponsive' && s.policy.unresponsiveCountsAsNoShow);
   s.handOff(req.outcome, strike);
-  if (req.outcome === 'attended') s.notify('feedback_request', `v${b.version}`);
-  if (req.outcome === 'unresponsive') s.notify('reschedule_recommended', `v${b.version}`);
+  if (followUp) s.notify(followUp, `v${b.version}`, rides ? { projection: { booking: s.view() } } : {});
   s.touched(true);
   return s.view();
 }

@@ -25,6 +25,13 @@ export const { admitBooking, releaseAdmission, claimBooking, saveBooking, report
  */
 export const QUIET_REMINDER_OUTCOME = 'quiet-reminder-outcome';
 
+/**
+ * An attendance followed by a message (attended: the feedback request; unresponsive: the reschedule advice) is
+ * projected by that message's activity, ahead of its send, and by the API from the Update's answer (read your
+ * writes): no local activity of its own. Runs begun before replay as they ran.
+ */
+export const ATTENDANCE_RIDES_MESSAGE = 'attendance-rides-message';
+
 export const FINAL: BookingStatus[] = ['attended', 'no_show', 'unresponsive', 'cancelled', 'cancelled_late', 'cancelled_by_support'];
 
 /** A message or a hand-off to the customer's workflow, started beside the main loop. */
@@ -113,10 +120,15 @@ export class BookingState {
     }
   }
 
-  /** The next revision of the state, projected before anyone is told of it. */
-  async save(): Promise<void> {
+  /** The next revision of the state, to be projected by whatever carries it. */
+  advance(): void {
     this.b.revision += 1;
     this.b.updatedAt = this.now();
+  }
+
+  /** The next revision of the state, projected before anyone is told of it. */
+  async save(): Promise<void> {
+    this.advance();
     await saveBooking(this.view());
   }
 
@@ -174,8 +186,7 @@ export class BookingState {
     return this.exclusive(async () => {
       const b = this.b;
       if (b.status !== 'scheduled' || r.status !== 'pending' || b.reminders[index] !== r) return null;
-      b.revision += 1;
-      b.updatedAt = this.now();
+      this.advance();
       return this.message('reminder', `${r.offset}:v${b.version}`, {
         channel: r.channel,
         offset: r.offset,

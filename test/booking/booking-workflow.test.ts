@@ -65,7 +65,7 @@ describe('booking workflow', () => {
     const booking = await handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'attended' }] });
     expect(booking.status).toBe('attended');
     expect((await handle.result())?.status).toBe('attended');
-    await record('booking-v3-reminders-attended', handle);
+    await record('booking-v4-reminders-attended', handle);
     const row = await db.pool.query('SELECT status FROM bookings WHERE id = $1', [input.bookingId]);
     expect(row.rows[0].status).toBe('attended');
   });
