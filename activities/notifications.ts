@@ -7,7 +7,7 @@ import { findMessageContact, type MessageContact } from '../db/customers';
 import { expireNotification, finishNotification, findNotification, insertNotification, markSendStarted, type NotificationRow, noteRetry } from '../db/notifications';
 import { insertShortLink } from '../db/short-links';
 import type { Channel } from '../policy/types';
-import { type NotificationKind, type NotificationRequest, type NotificationResult, staffAddress, toStaff } from '../domain/notification';
+import { HELD_SEND_QUIET_MS, type NotificationKind, type NotificationRequest, type NotificationResult, staffAddress, toStaff } from '../domain/notification';
 import { bookingLinks, feedbackLink } from '../links/tokens';
 import { INVITE_FILENAME, inviteContentType, inviteMethodOf } from '../notify/invite';
 import { inviteFor } from '../notify/booking-invite';
@@ -222,9 +222,8 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
 
   /**
    * Sends one message; the booking revision it carries (a reminder's outcome, an attendance) is projected into the read
-   * model in the same activity. A send
-   * held to its instant heartbeats, so a worker that dies while holding it is noticed in seconds and another worker
-   * takes it (holding what is left of the wait).
+   * model in the same activity. A send held to its instant heartbeats only once its send runs long, so a worker that
+   * dies while holding it is noticed within HELD_SEND_HEARTBEAT_MS of the instant and another worker sends it.
    */
   async function sendNotification(req: NotificationRequest): Promise<NotificationResult> {
     // A reminder's outcome is known once it is sent; an attendance's revision goes first (never waits on a provider).
@@ -235,7 +234,8 @@ export function createNotificationActivities({ pool, settings, logger }: Activit
       if (afterSend) await project(req.projection, result.status);
       return result;
     };
-    return req.sendAt ? heartbeating(send) : send();
+    // Quiet through the hold and the send's first seconds: a reminder sent on time records no heartbeat.
+    return req.sendAt ? heartbeating(send, Math.max(0, Date.parse(req.sendAt) - Date.now()) + HELD_SEND_QUIET_MS) : send();
   }
 
   /**

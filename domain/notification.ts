@@ -101,3 +101,11 @@ export const toStaff = (r: Pick<NotificationRequest, 'audience'>): boolean => r.
 /** The alert address of a staff message (AGENT_ALERT_EMAIL, MANAGER_ALERT_EMAIL); undefined for a customer's. */
 export const staffAddress = (r: Pick<NotificationRequest, 'audience'>, s: { agentAlertEmail: string; managerAlertEmail: string }): string | undefined =>
   r.audience === 'agents' ? s.agentAlertEmail : r.audience === 'managers' ? s.managerAlertEmail : undefined;
+
+/**
+ * A send held for its instant (REMINDER_LEAD) records no heartbeat while it holds nor in its send's first
+ * HELD_SEND_QUIET_MS: each heartbeat that reaches the server is a billed action. Its heartbeat timeout is the hold plus
+ * HELD_SEND_HEARTBEAT_MS, so a worker lost meanwhile is replaced at most that long after the instant.
+ */
+export const HELD_SEND_QUIET_MS = 5_000;
+export const HELD_SEND_HEARTBEAT_MS = 10_000;

@@ -13,7 +13,7 @@
 // as a step of its own (key `<key>:fallback-email`), with the same deadline.
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { NotificationRequest, NotificationResult } from '../domain/notification';
+import { HELD_SEND_HEARTBEAT_MS, type NotificationRequest, type NotificationResult } from '../domain/notification';
 
 /** How long a message other than a reminder stays worth sending: a day (README, "Messages and providers"). */
 export const MESSAGE_DEADLINE_MS = 24 * 3600_000;
@@ -41,8 +41,9 @@ export async function sendMessage(req: NotificationRequest, opts: { deadline?: n
   const held = req.sendAt ? Math.max(0, Date.parse(req.sendAt) - Date.now()) : 0;
   const { sendNotification } = proxyActivities<Activities>({
     startToCloseTimeout: 60_000 + held,
-    // Held sends heartbeat: a worker lost during the hold is replaced in seconds, not at the end of the attempt.
-    ...(req.sendAt ? { heartbeatTimeout: '10 seconds' } : {}),
+    // A held send is quiet through its hold (domain/notification.ts): a worker lost meanwhile is replaced within
+    // HELD_SEND_HEARTBEAT_MS of the instant, not at the end of the attempt.
+    ...(req.sendAt ? { heartbeatTimeout: held + HELD_SEND_HEARTBEAT_MS } : {}),
     scheduleToCloseTimeout: Math.max(1000, deadline - Date.now()),
     retry: MESSAGE_RETRY,
     summary: opts.summary ?? `${req.channel} ${req.kind}`,
