@@ -4,8 +4,8 @@
  * docs/evaluate/temporal-cloud/actions.mdx, read 2026-11-25). What a history cannot show is not counted here:
  * queries, activity heartbeats, rejected updates (the page lists them as outside its own history-based estimate too).
  *
- * One booking's lifecycle (confirmation, four reminders, attendance) costs 21, each for a guarantee:
- *   booking:<id> (20)
+ * One booking's lifecycle (confirmation, four reminders, attendance) costs 19, each for a guarantee:
+ *   booking:<id> (19)
  *     1  workflow started            the booking's own durable process (update-with-start)
  *     1  confirm Update accepted     the booking's answer comes from the workflow that owns it (no lost or double booking)
  *     1  local activities, 1st task  admission and slot claim, in the task that answers (one action for both)
@@ -17,14 +17,19 @@
  *     1  search attributes at start  BookingStatus for the Web UI
  *     1  attendance grace timer      `unrecorded` if no one records attendance
  *     1  attendance Update accepted  the agent's record, answered by the workflow
- *     1  local activity, attendance  the outcome projected before the answer (read your writes)
- *     1  feedback request send       its own step, off the answer's path
+ *     1  feedback request send       its own step, off the answer's path; it also projects the outcome, ahead of its
+ *                                    send (the API projects the Update's answer too: read your writes)
  *     1  search attributes, outcome  BookingStatus final for the Web UI
- *   customer:<id> (1)
- *     1  admission Update accepted   strikes, sanctions and the fee decided in one place, serialised per customer
- * Cut this turn: a reminder's outcome no longer restarts the loop's timer (`quiet-reminder-outcome`): one timer more
- * per reminder whenever a send ended while the next wait ran (the recorded test history went from 24 to 20; the
- * bench's compressed run had not shown it). Below 21 means dropping one of the guarantees above.
+ *   customer:<id> (0)
+ *        admission by query          a new booking that takes nothing (no fee due, nothing refusing it) is admitted on
+ *                                    the customer's workflow's answer to `admissionClear`; a fee, a refusal or a move is
+ *                                    decided by its `admit` Update (1 action), serialised per customer as before
+ * Heartbeats are billed too but in no history: the bench reads them from the server's metrics (temporal-metrics.ts).
+ * A reminder held for its instant records none (it is quiet through its hold; it was about ten per booking).
+ * Cut this turn: the admission Update (when it takes nothing), the attendance's own local activity, the heartbeats of
+ * held reminders. Earlier: a reminder's outcome no longer restarts the loop's timer (`quiet-reminder-outcome`).
+ * Below 19 means dropping one of the guarantees above: each remaining wake-up is at its own instant, and each
+ * remaining send or projection carries a message or an event someone receives.
  */
 import { temporal } from '@temporalio/proto';
 

@@ -1,7 +1,8 @@
 /**
  * What one booking's whole lifecycle costs in Temporal Cloud actions: confirmation, four reminders, attendance
  * (POST /v1/bookings/:id/attendance), the hand-off to the customer's workflow — read from the histories of
- * `booking:<id>` and `customer:<id>` once the booking's workflow has completed.
+ * `booking:<id>` and `customer:<id>` once the booking's workflow has completed — plus the activity heartbeats that
+ * reached the server per booking during the burst (billed too, in no history; temporal-metrics.ts).
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -12,7 +13,11 @@ import { mapLimit, progress, round, sleep } from './util';
 
 export interface CostResult {
   bookings: number;
+  /** History actions plus heartbeats: what Temporal Cloud would bill for one booking's lifecycle. */
   actionsPerBooking: number | null;
+  historyActionsPerBooking: number | null;
+  /** Heartbeats that reached the server per burst session (its four reminders); null when the server's metrics cannot say. */
+  heartbeatsPerBooking: number | null;
   historyEventsPerBooking: number | null;
   historyBytesPerBooking: number | null;
   byWorkflow: {
@@ -48,6 +53,7 @@ export async function measureCost(
   client: Client,
   started: BookingView[],
   count: number,
+  heartbeatsPerBooking: number | null,
 ): Promise<CostResult> {
   const chosen = started.slice(0, count);
   progress(`cost: attendance recorded for ${chosen.length} bookings; counting actions from their histories`);
@@ -62,6 +68,8 @@ export async function measureCost(
     return {
       bookings: 0,
       actionsPerBooking: null,
+      historyActionsPerBooking: null,
+      heartbeatsPerBooking,
       historyEventsPerBooking: null,
       historyBytesPerBooking: null,
       byWorkflow: null,
@@ -69,9 +77,12 @@ export async function measureCost(
     };
   const avg = (f: (c: (typeof costs)[number]) => number) =>
     round(costs.reduce((s, c) => s + f(c), 0) / costs.length)!;
+  const historyActions = avg((c) => c.booking.actions + c.customer.actions);
   const result = {
     bookings: costs.length,
-    actionsPerBooking: avg((c) => c.booking.actions + c.customer.actions),
+    actionsPerBooking: round(historyActions + (heartbeatsPerBooking ?? 0)),
+    historyActionsPerBooking: historyActions,
+    heartbeatsPerBooking,
     historyEventsPerBooking: avg((c) => c.booking.events + c.customer.events),
     historyBytesPerBooking: avg((c) => c.booking.bytes + c.customer.bytes),
     byWorkflow: {
@@ -81,7 +92,7 @@ export async function measureCost(
     customerSetupActions: avg((c) => c.setup.actions),
   };
   progress(
-    `cost: ${result.actionsPerBooking} actions, ${result.historyEventsPerBooking} events, ${result.historyBytesPerBooking} bytes per booking`,
+    `cost: ${result.actionsPerBooking} actions (${heartbeatsPerBooking ?? 'unknown'} of them heartbeats), ${result.historyEventsPerBooking} events, ${result.historyBytesPerBooking} bytes per booking`,
   );
   return result;
 }

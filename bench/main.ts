@@ -4,7 +4,7 @@
  * `--smoke` runs the same code path at tiny sizes (the test in test/bench uses it).
  * Beside each phase's figures: one booking's path step by step from its histories (steps.ts), each process's CPU
  * per 1,000 bookings (cpu.ts; own stack only), and the issue's goals marked met or not (report.ts).
- * Sizes: quick bursts 200 sessions (800 reminders) and opens 10,000 bookings within its 9.5-minute budget; full
+ * Sizes: quick bursts 200 sessions (800 reminders) and opens 10,000 bookings within its 18-minute budget; full
  * bursts 2,000 sessions (8,000 reminders, beside 2,000 raw timers and 8,000 pg-boss jobs) and opens 100,000.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -25,6 +25,7 @@ import { goals, writeResults } from './report';
 import { measureScale } from './scale';
 import { startOwnStack, targetStack } from './stack';
 import { measureSteps } from './steps';
+import { heartbeatRequests } from './temporal-metrics';
 import { progress, round } from './util';
 
 type Mode = 'smoke' | 'quick' | 'full';
@@ -38,7 +39,8 @@ const SIZES = {
     burst: 200,
     cost: 3,
     scale: 10_000,
-    budgetMs: 9.5 * 60_000,
+    // The scale setup books at the booking path's own rate (about 16/s on two cores): 10,000 take some 11 minutes.
+    budgetMs: 18 * 60_000,
   },
   full: {
     starts: 1000,
@@ -109,8 +111,11 @@ async function main(): Promise<void> {
     const at32 = levels.find((l) => l.concurrency === 32)!;
     const steps = await measureSteps(client, booked.at32);
     const cpuFigures = cpuMeter.perThousand(booked.booked, Object.keys(stack.pids ?? CPU_PROCESSES));
+    const beatsBefore = await heartbeatRequests(stack.temporalMetricsUrl);
     const burst = await measureBurst(api, run, sizes.burst, policy, at32.perSec, stack.fake);
-    const cost = await measureCost(api, client, burst.bookings, sizes.cost);
+    const beatsAfter = await heartbeatRequests(stack.temporalMetricsUrl);
+    const beats = beatsBefore !== null && beatsAfter !== null && burst.sessions ? round((beatsAfter - beatsBefore) / burst.sessions, 2) : null;
+    const cost = await measureCost(api, client, burst.bookings, sizes.cost, beats);
     let peer: PeerResult | null = null;
     if (stack.databaseUrl) peer = await measurePeer(stack.databaseUrl, sizes.burst, policy, stack.fake, run);
     else progress('peer: skipped (no DATABASE_URL for the target)');

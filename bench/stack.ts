@@ -39,6 +39,8 @@ export interface Stack {
   workerEnv: NodeJS.ProcessEnv | undefined;
   /** The stack's processes (own stack only), for their CPU time: api, worker, temporal, postgres (the postmaster). */
   pids: ProcessPids | undefined;
+  /** The Temporal server's Prometheus endpoint (own stack only): heartbeats, which no history shows. */
+  temporalMetricsUrl: string | undefined;
   /** The stack's PAYLOAD_KEYS, for the bench's own client (it reads booking results); unset = no codec. */
   payloadKeys: string | undefined;
   stop(): Promise<void>;
@@ -102,7 +104,8 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
   // The processes' own logs outlive the run, for whoever wants to know why a figure is what it is.
   const logs = mkdtempSync(join(tmpdir(), 'support-sessions-bench-logs-'));
   progress(`starting the stack under ${dir}; its logs go to ${logs}`);
-  const [pgPort, temporalPort, uiPort, apiPort] = [
+  const [pgPort, temporalPort, uiPort, apiPort, metricsPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -114,7 +117,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
   const namespace = 'default';
   const temporal = spawn(
     cli,
-    devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }),
+    [...devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }), '--metrics-port', String(metricsPort)],
     {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', openSync(join(logs, 'temporal.log'), 'a')],
@@ -164,6 +167,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
     workerPid: worker.pid,
     workerEnv: env,
     pids: { api: api.pid, worker: worker.pid, temporal: temporal.pid, postgres: postmasterPid(join(dir, 'postgres')) },
+    temporalMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     payloadKeys,
     async stop() {
       await Promise.all([stopChild(api, 40000), stopChild(worker, 40000)]);
@@ -194,6 +198,7 @@ export function targetStack(base: string): Stack {
     workerPid: undefined,
     workerEnv: undefined,
     pids: undefined,
+    temporalMetricsUrl: process.env.BENCH_TEMPORAL_METRICS_URL || undefined,
     payloadKeys: process.env.PAYLOAD_KEYS || undefined,
     stop: async () => undefined,
   };
