@@ -33,7 +33,7 @@ export const STEPS = {
   api: 'API handling, until the update-with-start reaches Temporal (→ booking WorkflowExecutionStarted)',
   toWorker: 'update-with-start, until the booking’s first workflow task reaches the worker (→ WorkflowTaskStarted)',
   firstActivation: 'the worker’s first activation, until it asks for the admission (→ admitBooking scheduled)',
-  admission: 'admission at the customer’s workflow, until the claim is asked for (→ claimBooking scheduled)',
+  admission: 'admission at the customer’s workflow (its admissionClear query; its admit Update when that says no), until the claim is asked for (→ claimBooking scheduled)',
   claim: 'the claim, and the task completing with the answer (→ booking UpdateCompleted)',
   answer: 'the answer, until the client has it (→ HTTP response)',
 } as const;
@@ -51,7 +51,7 @@ export interface StepsResult {
   totalP50Ms: number | null;
   totalP99Ms: number | null;
   steps: Record<Step, StepFigure>;
-  /** Inside admission: the customer's workflow task that accepted the admit Update, until that Update completed. */
+  /** Inside admission, for those that took the admit Update (a fee, a refusal, a first booking): its accepting task until it completed. */
   admissionInsideCustomer: StepFigure;
   /** Round trips: the booking's workflow tasks until its answer; the local activities and activity tasks among them. */
   bookingWorkflowTasksP50: number | null;
@@ -179,7 +179,7 @@ export async function measureSteps(client: Client, samples: BookedSample[], max 
     steps,
     admissionInsideCustomer: figure(
       of((t) => t.insideCustomer),
-      'inside admission: the customer’s accepting workflow task until its admit Update completed',
+      'inside admission, when it took the admit Update: the customer’s accepting workflow task until that Update completed (none when every admission was a query)',
     ),
     bookingWorkflowTasksP50: percentile(of((t) => t.workflowTasks), 50),
     bookingActivitiesP50: percentile(of((t) => t.activities), 50),
