@@ -6,7 +6,7 @@ import { isLateChange } from '../policy/notice';
 import { scheduleReminders } from '../policy/reminders';
 import { SESSION_TYPES } from '../policy/types';
 import { attendanceUpdate, type AttendanceRequest, bookingQuery, cancelUpdate, type CancelRequest, confirmUpdate, rescheduleUpdate, type RescheduleRequest } from './booking-messages';
-import { admitBooking, ATTENDANCE_RIDES_MESSAGE, type BookingState, releaseAdmission, saveBooking } from './booking-state';
+import { admitBooking, type BookingState, releaseAdmission, saveBooking } from './booking-state';
 import { reject } from './errors';
 
 /** The business refusal of a failed (local) activity, if that is what it was. */
@@ -77,6 +77,13 @@ function validateAttendance(s: BookingState, req: { outcome: string }): void {
   }
   if (b.status !== 'in_progress' && b.status !== 'unrecorded') reject('BOOKING_NOT_CHANGEABLE', `Booking ${b.id} is ${b.status}; its attendance cannot be recorded`);
 }
+
+/**
+ * An attendance followed by a message (attended: the feedback request; unresponsive: the reschedule advice) is
+ * projected by that message's activity, ahead of its send, and by the API from the Update's answer (read your
+ * writes): no local activity of its own. Runs begun before replay as they ran.
+ */
+export const ATTENDANCE_RIDES_MESSAGE = 'attendance-rides-message';
 
 /** The message an attendance outcome sends the customer, if any. */
 const FOLLOW_UP: Partial<Record<AttendanceRequest['outcome'], NotificationKind>> = { attended: 'feedback_request', unresponsive: 'reschedule_recommended' };

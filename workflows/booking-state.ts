@@ -1,6 +1,6 @@
 // A booking workflow's state and the named steps that change it; the handlers (booking-handlers.ts) and the main loop
 // (booking.ts) call these and hold no state of their own.
-import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { Activities } from '../activities';
 import type { BookingStatus, BookingView } from '../domain/booking';
@@ -10,6 +10,7 @@ import type { Policy } from '../policy/types';
 import type { BookingInput } from './booking-messages';
 import type { BookingOutcome } from './customer-messages';
 import { localActivitiesInTurn } from './activity-options';
+import { bookingReminderHost } from './booking-reminders';
 import { reject } from './errors';
 import { Outbox, sendMessage } from './messages';
 import { OneAtATime } from './one-at-a-time';
@@ -17,20 +18,6 @@ import { ReminderEngine } from './reminders';
 import { BookingStatusKey, SessionStartKey } from './search-attributes';
 
 export const { admitBooking, releaseAdmission, claimBooking, saveBooking, reportOutcome } = localActivitiesInTurn<Activities>();
-
-/**
- * A reminder's outcome no longer wakes the main loop: the loop waits for the next reminder or the start, which the
- * outcome does not move, so its timer stands (before, each outcome cancelled and restarted it: one timer more per
- * reminder). Runs begun before replay as they ran.
- */
-export const QUIET_REMINDER_OUTCOME = 'quiet-reminder-outcome';
-
-/**
- * An attendance followed by a message (attended: the feedback request; unresponsive: the reschedule advice) is
- * projected by that message's activity, ahead of its send, and by the API from the Update's answer (read your
- * writes): no local activity of its own. Runs begun before replay as they ran.
- */
-export const ATTENDANCE_RIDES_MESSAGE = 'attendance-rides-message';
 
 export const FINAL: BookingStatus[] = ['attended', 'no_show', 'unresponsive', 'cancelled', 'cancelled_late', 'cancelled_by_support'];
 
@@ -82,7 +69,7 @@ export class BookingState {
       beside,
     );
     this.reminders = new ReminderEngine(
-      { reminders: () => this.b.reminders, prepare: (r, i) => this.prepareReminder(r, i), settle: (r, result, req) => this.settleReminder(r, result.status, req) },
+      bookingReminderHost(this),
       this.outbox,
       beside ? (input.reminderLeadMs ?? 0) : 0,
     );
@@ -178,34 +165,6 @@ export class BookingState {
       this.b.status = 'in_progress';
       await this.save();
       this.touched(true);
-    });
-  }
-
-  /** A reminder about to go: its outcome rides in the send's own activity as the next revision of the read model. */
-  private prepareReminder(r: { offset: string; channel: 'email' | 'sms'; dueAt: string; status: string }, index: number) {
-    return this.exclusive(async () => {
-      const b = this.b;
-      if (b.status !== 'scheduled' || r.status !== 'pending' || b.reminders[index] !== r) return null;
-      this.advance();
-      return this.message('reminder', `${r.offset}:v${b.version}`, {
-        channel: r.channel,
-        offset: r.offset,
-        dueAt: r.dueAt,
-        guard: { bookingId: b.id, version: b.version, notAfter: b.start },
-        projection: { booking: this.view(), reminderIndex: index },
-      });
-    });
-  }
-
-  private settleReminder(r: { status: string }, status: BookingView['reminders'][number]['status'], req: NotificationRequest) {
-    return this.exclusive(async () => {
-      // A reschedule or cancel that came in meanwhile replaced this reminder; its result no longer applies.
-      const sent = req.projection!.booking;
-      if (this.b.version !== sent.version || r.status !== 'pending') return;
-      r.status = status;
-      if (this.b.revision !== sent.revision) await this.save(); // a later change was projected meanwhile: project again
-      if (patched(QUIET_REMINDER_OUTCOME)) setCurrentDetails(this.describe());
-      else this.touched();
     });
   }
 }
