@@ -117,7 +117,7 @@ export async function startOwnStack(policyFile: string): Promise<Stack> {
   const namespace = 'default';
   const temporal = spawn(
     cli,
-    [...devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db') }), '--metrics-port', String(metricsPort)],
+    devServerArgs({ port: temporalPort, uiPort, namespace, dbFile: join(dir, 'temporal.db'), metricsPort }),
     {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', openSync(join(logs, 'temporal.log'), 'a')],

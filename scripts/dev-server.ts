@@ -12,10 +12,12 @@ export interface DevServerOptions {
   dbFile: string;
   /** The API's codec endpoint (`<api>/codec`), so the Web UI decodes payloads for a signed-in engineer. */
   codecEndpoint?: string;
+  /** The server's Prometheus port (the bench reads its heartbeat count); unset = the dev server picks one. */
+  metricsPort?: number;
 }
 
 /** The arguments of `temporal` for a dev server with the search attributes of CONTRACT §6 registered. */
-export function devServerArgs({ port, uiPort, namespace, dbFile, codecEndpoint }: DevServerOptions): string[] {
+export function devServerArgs({ port, uiPort, namespace, dbFile, codecEndpoint, metricsPort }: DevServerOptions): string[] {
   const attrs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
     '--search-attribute',
     `${name}=${type}`,
@@ -28,6 +30,7 @@ export function devServerArgs({ port, uiPort, namespace, dbFile, codecEndpoint }
     '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
     '--log-level', 'error', ...attrs,
     ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
+    ...(metricsPort ? ['--metrics-port', String(metricsPort)] : []),
   ];
 }
 
