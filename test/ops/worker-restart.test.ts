@@ -100,11 +100,16 @@ it('a worker killed while it holds a reminder for its instant (REMINDER_LEAD): t
   await first.exited;
 
   const second = startWorker();
-  await until(async () => (await notifications(bookingId)).some((n) => n.kind === 'reminder' && n.status !== 'pending'), 500);
+  // The send's activity marks the message, then projects the booking: wait for both, then look.
+  const projected = async () => (await db.pool.query(`SELECT reminders FROM bookings WHERE id = $1`, [bookingId])).rows[0];
+  await until(
+    async () => (await notifications(bookingId)).some((n) => n.kind === 'reminder' && n.status !== 'pending') && (await projected()).reminders.every((r: { status: string }) => r.status !== 'pending'),
+    500,
+  );
   const [reminder] = (await notifications(bookingId)).filter((n) => n.kind === 'reminder');
   expect(reminder).toMatchObject({ channel: 'email', status: 'sent' });
   expect(postsWith(reminder.key)).toHaveLength(1);
-  const booking = (await db.pool.query(`SELECT reminders FROM bookings WHERE id = $1`, [bookingId])).rows[0];
+  const booking = await projected();
   expect(booking.reminders.map((r: { status: string }) => r.status)).toEqual(['sent']);
   second.child.kill('SIGTERM');
   expect(await second.exited).toBe(0);
