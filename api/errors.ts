@@ -1,5 +1,6 @@
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { isWorkflowNotReady } from '../config/temporal-client';
 import type { ErrorRequestHandler } from 'express';
 import { REJECTION_CODES, type RejectionCode } from '../workflows/errors';
 
@@ -84,6 +85,7 @@ export function toApiError(err: unknown): ApiError {
     err instanceof TemporalFailure ||
     err instanceof ServiceError ||
     err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    isWorkflowNotReady(err) ||
     UNAVAILABLE.test(String(e?.message)) ||
     e?.code === 14 ||
     e?.code === 4 ||

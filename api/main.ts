@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
-import { dataConverterFor } from '../codec/payload-codec';
 import { exitOnConfigError, loadSettings, requireDatabaseUrl, temporalAddressOf } from '../config/settings';
+import { temporalClientOptions } from '../config/temporal-client';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl);
   const connection = Connection.lazy({ address: temporalAddressOf(settings) });
-  const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: dataConverterFor(settings.payloadKeys) });
+  const client = new Client({ connection, namespace: settings.temporalNamespace, ...temporalClientOptions(settings.payloadKeys) });
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp({ pool, client, settings, logger, lifecycle });
 

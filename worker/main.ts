@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { dataConverterFor } from '../codec/payload-codec';
 import { exitOnConfigError, loadSettings, requireDatabaseUrl, temporalAddressOf } from '../config/settings';
+import { temporalClientOptions } from '../config/temporal-client';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
@@ -9,6 +9,9 @@ import { watchParent } from '../observability/parent-watch';
 import { installWorkerRuntime } from '../observability/worker-telemetry';
 import { startWebhookDispatcher } from '../webhooks/dispatcher';
 import { createWorker } from './create-worker';
+
+/** Activities' Updates (admission, a termination's cancellations) wait less than their local activity's 30 s. */
+const WORKER_NOT_READY_PATIENCE_MS = 20_000;
 
 /** The worker process: runs the booking and customer workflows and their activities. */
 async function main(): Promise<void> {
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
   const pool = createPool(databaseUrl);
   const connection = await NativeConnection.connect({ address });
   const clientConnection = await Connection.connect({ address });
-  const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace, dataConverter: dataConverterFor(settings.payloadKeys) });
+  const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace, ...temporalClientOptions(settings.payloadKeys, WORKER_NOT_READY_PATIENCE_MS) });
   const worker = await createWorker({ connection, client, pool, settings, logger });
 
   // SIGTERM / Ctrl-C: stop polling, let running tasks finish, then exit 0. The SDK's runtime hears the first signal

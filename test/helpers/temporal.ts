@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { dataConverterFor, parsePayloadKeys } from '../../codec/payload-codec';
+import { temporalClientOptions } from '../../config/temporal-client';
 import { TEST_ENV } from './booking-fixtures';
 import {
   BookingIdKey,
@@ -30,7 +31,7 @@ const TYPES = { Keyword: INDEXED.INDEXED_VALUE_TYPE_KEYWORD, Datetime: INDEXED.I
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: executable(process.env.TEMPORAL_TEST_SERVER_PATH) },
-    client: { dataConverter: testDataConverter() },
+    client: temporalClientOptions(parsePayloadKeys(TEST_ENV.PAYLOAD_KEYS)),
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -42,7 +43,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 /** A real Temporal dev server (the CLI), with the search attributes of CONTRACT §6 registered. */
 export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    client: { dataConverter: testDataConverter() },
+    client: temporalClientOptions(parsePayloadKeys(TEST_ENV.PAYLOAD_KEYS)),
     server: {
       executable: executable(process.env.TEMPORAL_CLI_PATH),
       searchAttributes: [
