@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --quick] [--target URL] [--out DIR]`: every figure measured in one run against the raw engine
+ * `npm run bench [-- --quick] [--target URL] [--out DIR] [--budget-min N]`: every figure measured in one run against the raw engine
  * of the same run, and a peer (pg-boss) side by side. Prints progress and a table; writes latest.json and latest.md.
  * `--smoke` runs the same code path at tiny sizes (the test in test/bench uses it).
  * Beside each phase's figures: one booking's path step by step from its histories (steps.ts), each process's CPU
  * per 1,000 bookings (cpu.ts; own stack only), and the issue's goals marked met or not (report.ts).
  * Sizes: quick bursts 200 sessions (800 reminders) and opens 10,000 bookings within its 18-minute budget; full
- * bursts 2,000 sessions (8,000 reminders, beside 2,000 raw timers and 8,000 pg-boss jobs) and opens 100,000.
+ * bursts 2,000 sessions (8,000 reminders, beside 2,000 raw timers and 8,000 pg-boss jobs) and opens 100,000, with no
+ * budget unless `--budget-min` gives one (the scale phase then stops creating when it ends, and says so).
  */
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFor, parsePayloadKeys } from '../codec/payload-codec';
@@ -58,7 +59,9 @@ function parseArgs(argv: string[]) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const mode: Mode = argv.includes('--smoke') ? 'smoke' : argv.includes('--quick') ? 'quick' : 'full';
-  return { mode, target: value('--target'), out: resolve(value('--out') ?? join(__dirname, 'results')) };
+  const budgetMin = Number(value('--budget-min'));
+  const budgetMs = Number.isFinite(budgetMin) && budgetMin > 0 ? budgetMin * 60_000 : SIZES[mode].budgetMs;
+  return { mode, budgetMs, target: value('--target'), out: resolve(value('--out') ?? join(__dirname, 'results')) };
 }
 
 /** The compressed policy (bench/policy.json, durations in seconds); the smoke run divides its reminder offsets by 5. */
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sizes = SIZES[args.mode];
   const began = Date.now();
-  const deadline = began + sizes.budgetMs;
+  const deadline = began + args.budgetMs;
   const loadBefore = loadavg();
   mkdirSync(args.out, { recursive: true });
   const policyFile = policyFileFor(args.mode);
