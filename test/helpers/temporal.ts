@@ -19,6 +19,8 @@ import {
 
 /** The payload codec every test client and worker uses (TEST_ENV's PAYLOAD_KEYS), as production processes do. */
 export const testDataConverter = () => dataConverterFor(parsePayloadKeys(TEST_ENV.PAYLOAD_KEYS));
+/** A test client's options: that codec, and the Update retry every client of ours has (config/temporal-client.ts). */
+const testClientOptions = () => temporalClientOptions(parsePayloadKeys(TEST_ENV.PAYLOAD_KEYS));
 
 function executable(path: string | undefined) {
   return path ? { type: 'existing-path' as const, path } : { type: 'cached-download' as const };
@@ -31,7 +33,7 @@ const TYPES = { Keyword: INDEXED.INDEXED_VALUE_TYPE_KEYWORD, Datetime: INDEXED.I
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: executable(process.env.TEMPORAL_TEST_SERVER_PATH) },
-    client: temporalClientOptions(parsePayloadKeys(TEST_ENV.PAYLOAD_KEYS)),
+    client: testClientOptions(),
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -43,7 +45,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 /** A real Temporal dev server (the CLI), with the search attributes of CONTRACT §6 registered. */
 export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    client: temporalClientOptions(parsePayloadKeys(TEST_ENV.PAYLOAD_KEYS)),
+    client: testClientOptions(),
     server: {
       executable: executable(process.env.TEMPORAL_CLI_PATH),
       searchAttributes: [
