@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { exitOnConfigError } from '../config/settings';
 
 const ROOT = resolve(__dirname, '..');
@@ -15,6 +17,9 @@ export interface RunOptions {
   /** Watched by scripts/orphan-guard.sh, which stops it if this process dies without a word (a binary that cannot
    * watch its parent itself, e.g. the Temporal server). */
   guard?: boolean;
+  /** Terminal lines matching this are dropped once the stack is stopping: a server's complaints about the operations
+   * its own shutdown cancelled, which are not news to whoever pressed Ctrl-C. */
+  quietWhileStopping?: RegExp;
 }
 
 interface Managed {
@@ -42,11 +47,15 @@ export class Supervisor {
   run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): ChildProcess {
     const start = () => {
       const out = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
-      const proc = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out ? 'pipe' : 'inherit', out ? 'pipe' : 'inherit'] });
+      const piped = out || options.quietWhileStopping ? 'pipe' : 'inherit';
+      const proc = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', piped, piped] });
       if (out) {
         proc.stdout!.pipe(out, { end: false });
         proc.stderr!.pipe(out, { end: false });
         proc.once('close', () => out.end());
+      } else if (options.quietWhileStopping) {
+        this.passLines(proc.stdout!, process.stdout, options.quietWhileStopping);
+        this.passLines(proc.stderr!, process.stderr, options.quietWhileStopping);
       }
       if (options.guard && proc.pid) guardAgainstOrphaning(proc.pid);
       const startedAt = Date.now();
@@ -57,6 +66,12 @@ export class Supervisor {
     this.children.set(name, managed);
     this.onSpawn(this.pids());
     return managed.proc;
+  }
+
+  private passLines(from: Readable, to: Writable, quiet: RegExp): void {
+    createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
+      if (!(this.stopping && quiet.test(line))) to.write(`${line}\n`);
+    });
   }
 
   private exited(name: string, startedAt: number, how: string | number | null): void {
