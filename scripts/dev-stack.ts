@@ -20,6 +20,9 @@ const TEMPORAL_PORT = Number(process.env.TEMPORAL_DEV_PORT || 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT || 8233);
 const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT || 54320);
 
+/** What the dev server logs about the operations its own shutdown cancelled: not shown once the stack is stopping. */
+const SHUTDOWN_CHATTER = /context canceled|code = Canceled|shutting down/i;
+
 const say = (line: string) => process.stdout.write(`[support-sessions] ${line}\n`);
 const children = new Supervisor(say, (code) => void shutdown(code));
 const run = children.run.bind(children);
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     const { cli } = ensureTemporalServers('cli');
     if (!cli) throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS');
     temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
-    run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db'), codecEndpoint: `http://127.0.0.1:${settings.port}/codec` }), env, { guard: true, quietWhileStopping: /context canceled/ });
+    run('temporal', cli, devServerArgs({ port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, namespace: settings.temporalNamespace, dbFile: join(settings.dataDir, 'temporal.db'), codecEndpoint: `http://127.0.0.1:${settings.port}/codec` }), env, { guard: true, quietWhileStopping: SHUTDOWN_CHATTER });
     env.TEMPORAL_ADDRESS = temporalAddress;
     env.TEMPORAL_UI_URL = process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${TEMPORAL_UI_PORT}`;
   }

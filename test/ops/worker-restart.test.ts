@@ -57,10 +57,14 @@ it('a worker killed between the send and the record: the restarted worker finds 
 });
 
 it('SIGTERM during a reminder: the worker finishes the send and exits 0; the next worker sends the rest, each once', async () => {
-  // A compressed policy on real time: an email 20 s and an SMS 12 s before a session 30 s away.
-  const policy = { ...DEFAULT_POLICY, reminders: [{ channel: 'email' as const, before: 'PT20S' }, { channel: 'sms' as const, before: 'PT12S' }] };
+  // A compressed policy on real time: an email 40 s and an SMS 12 s before a session 60 s away. On a busy machine a
+  // worker takes a while to start and a booking a while to be confirmed, and a reminder already due when its booking is
+  // made, or still unsent at its session's start, is never sent: so the worker is polling before the booking is made,
+  // the booking has 20 s before the email is due, and the next worker almost half a minute to start before the SMS.
+  const policy = { ...DEFAULT_POLICY, reminders: [{ channel: 'email' as const, before: 'PT40S' }, { channel: 'sms' as const, before: 'PT12S' }] };
   const first = startWorker();
-  const bookingId = await book(30_000, policy);
+  await until(async () => first.logLines().some((l) => l.msg === 'worker running'));
+  const bookingId = await book(60_000, policy);
   await until(async () => (await notifications(bookingId)).some((n) => n.kind === 'confirmation' && n.status === 'sent'));
 
   const held = fake.hold(/\/messages$/);
