@@ -1,5 +1,4 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_BUNDLER_OPTIONS } from '../worker/create-worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
@@ -26,7 +25,6 @@ export default async function globalSetup(): Promise<void> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    ...WORKFLOW_BUNDLER_OPTIONS,
     logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
   });
   const bundlePath = join(TMP, 'workflow-bundle.js');

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { type BundleOptions, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import { dataConverterFor } from '../codec/payload-codec';
@@ -16,22 +16,6 @@ export interface WorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
 }
-
-/**
- * How the workflows are bundled, by the worker and by the tests alike. Luxon (a quarter of the bundle) is loaded once
- * per workflow thread and shared by every workflow in it, rather than evaluated again for each new workflow; its
- * caches (zones, Intl formatters) hold no workflow's state, and the current workflow's clock is read at each call.
- * `import` and the preload's `require` must reach the same file: luxon's package exports a different one to each.
- */
-export const WORKFLOW_BUNDLER_OPTIONS: Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'> = {
-  preloadModules: ['luxon'],
-  webpackConfigHook: (config) => ({
-    ...config,
-    // Luxon says it has no side effects, so webpack would drop the preload's bare `require`.
-    optimization: { ...config.optimization, sideEffects: false },
-    resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), luxon$: require.resolve('luxon') } },
-  }),
-};
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   return Worker.create({
@@ -51,7 +35,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     dataConverter: dataConverterFor(deps.settings.payloadKeys),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       pool: deps.pool,
       client: deps.client,
