@@ -1,8 +1,9 @@
 /**
  * What one booking's whole lifecycle costs in Temporal Cloud actions: confirmation, four reminders, attendance
  * (POST /v1/bookings/:id/attendance), the hand-off to the customer's workflow — read from the histories of
- * `booking:<id>` and `customer:<id>` once the booking's workflow has completed — plus the activity heartbeats that
- * reached the server per booking during the burst (billed too, in no history; temporal-metrics.ts).
+ * `booking:<id>` and `customer:<id>` once the booking's workflow has completed — plus what is billed but in no
+ * history (temporal-metrics.ts): the activity heartbeats that reached the server per burst session, and the queries
+ * per booking of the booking phase (the admission's `admissionClear`).
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -13,11 +14,13 @@ import { mapLimit, progress, round, sleep } from './util';
 
 export interface CostResult {
   bookings: number;
-  /** History actions plus heartbeats: what Temporal Cloud would bill for one booking's lifecycle. */
+  /** History actions plus heartbeats and queries: what Temporal Cloud would bill for one booking's lifecycle. */
   actionsPerBooking: number | null;
   historyActionsPerBooking: number | null;
   /** Heartbeats that reached the server per burst session (its four reminders); null when the server's metrics cannot say. */
   heartbeatsPerBooking: number | null;
+  /** Queries per booking of the booking phase (its admission's); null when the server's metrics cannot say. */
+  queriesPerBooking: number | null;
   historyEventsPerBooking: number | null;
   historyBytesPerBooking: number | null;
   byWorkflow: {
@@ -53,8 +56,9 @@ export async function measureCost(
   client: Client,
   started: BookingView[],
   count: number,
-  heartbeatsPerBooking: number | null,
+  unseen: { heartbeats: number | null; queries: number | null },
 ): Promise<CostResult> {
+  const { heartbeats: heartbeatsPerBooking, queries: queriesPerBooking } = unseen;
   const chosen = started.slice(0, count);
   progress(`cost: attendance recorded for ${chosen.length} bookings; counting actions from their histories`);
   const costs = await mapLimit(chosen, 4, async (b) => {
@@ -70,6 +74,7 @@ export async function measureCost(
       actionsPerBooking: null,
       historyActionsPerBooking: null,
       heartbeatsPerBooking,
+      queriesPerBooking,
       historyEventsPerBooking: null,
       historyBytesPerBooking: null,
       byWorkflow: null,
@@ -80,9 +85,10 @@ export async function measureCost(
   const historyActions = avg((c) => c.booking.actions + c.customer.actions);
   const result = {
     bookings: costs.length,
-    actionsPerBooking: round(historyActions + (heartbeatsPerBooking ?? 0)),
+    actionsPerBooking: round(historyActions + (heartbeatsPerBooking ?? 0) + (queriesPerBooking ?? 0)),
     historyActionsPerBooking: historyActions,
     heartbeatsPerBooking,
+    queriesPerBooking,
     historyEventsPerBooking: avg((c) => c.booking.events + c.customer.events),
     historyBytesPerBooking: avg((c) => c.booking.bytes + c.customer.bytes),
     byWorkflow: {
@@ -92,7 +98,7 @@ export async function measureCost(
     customerSetupActions: avg((c) => c.setup.actions),
   };
   progress(
-    `cost: ${result.actionsPerBooking} actions (${heartbeatsPerBooking ?? 'unknown'} of them heartbeats), ${result.historyEventsPerBooking} events, ${result.historyBytesPerBooking} bytes per booking`,
+    `cost: ${result.actionsPerBooking} actions (${heartbeatsPerBooking ?? 'unknown'} of them heartbeats, ${queriesPerBooking ?? 'unknown'} queries), ${result.historyEventsPerBooking} events, ${result.historyBytesPerBooking} bytes per booking`,
   );
   return result;
 }

@@ -26,7 +26,7 @@ import { goals, writeResults } from './report';
 import { measureScale } from './scale';
 import { startOwnStack, targetStack } from './stack';
 import { measureSteps } from './steps';
-import { heartbeatRequests } from './temporal-metrics';
+import { heartbeatRequests, perItem, queryRequests } from './temporal-metrics';
 import { progress, round } from './util';
 
 type Mode = 'smoke' | 'quick' | 'full';
@@ -109,16 +109,19 @@ async function main(): Promise<void> {
     }, dataConverter);
     const cpuMeter = new CpuMeter(stack.pids ?? null);
     await cpuMeter.measureIdle(3000);
+    const queriesBefore = await queryRequests(stack.temporalMetricsUrl);
     const booked = await measureBooking(api, run, sizes.booking, cpuMeter);
     const levels = booked.levels;
     const at32 = levels.find((l) => l.concurrency === 32)!;
     const steps = await measureSteps(client, booked.at32);
+    // Read after the steps (which query nothing), so that the server's counters include the phase's last requests.
+    const queries = perItem(queriesBefore, await queryRequests(stack.temporalMetricsUrl), booked.booked);
     const cpuFigures = cpuMeter.perThousand(booked.booked, Object.keys(stack.pids ?? CPU_PROCESSES));
     const beatsBefore = await heartbeatRequests(stack.temporalMetricsUrl);
     const burst = await measureBurst(api, run, sizes.burst, policy, at32.perSec, stack.fake);
     const beatsAfter = await heartbeatRequests(stack.temporalMetricsUrl);
-    const beats = beatsBefore !== null && beatsAfter !== null && burst.sessions ? round((beatsAfter - beatsBefore) / burst.sessions, 2) : null;
-    const cost = await measureCost(api, client, burst.bookings, sizes.cost, beats);
+    const beats = perItem(beatsBefore, beatsAfter, burst.sessions);
+    const cost = await measureCost(api, client, burst.bookings, sizes.cost, { heartbeats: beats, queries });
     let peer: PeerResult | null = null;
     if (stack.databaseUrl) peer = await measurePeer(stack.databaseUrl, sizes.burst, policy, stack.fake, run);
     else progress('peer: skipped (no DATABASE_URL for the target)');
