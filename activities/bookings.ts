@@ -3,7 +3,9 @@
 // activities.
 import { ApplicationFailure } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type ClaimRefusal, claimBooking, projectBooking } from '../db/bookings';
+import { type ClaimRefusal, claimBooking, type PendingChange, projectBooking } from '../db/bookings';
+import { admissionFacts } from '../db/standings';
+import { admissionClearAt, policyFingerprint, standingAt } from '../policy/standing';
 import type { BookingView } from '../domain/booking';
 import { failpoint } from '../observability/failpoints';
 import { activityLogger } from '../observability/logger';
@@ -11,7 +13,6 @@ import type { Policy } from '../policy/types';
 import {
   type Admission,
   type AdmissionRequest,
-  admissionClearQuery,
   admitUpdate,
   type BookingOutcome,
   bookingOutcomeSignal,
@@ -37,14 +38,17 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
     args: [{ customerId, policy }] as [CustomerInput],
   });
 
-  /** The customer's workflow says a new booking would take nothing; false whenever it cannot say (then the Update decides). */
+  /**
+   * A new booking would take nothing, on the standing the customer's workflow last stored (read now: what time alone
+   * changes applies): false whenever that is not certain — no stored standing, another policy, a change still on its
+   * way to the workflow (fenced), an earlier fee-carrying admission of this booking — and then the Update decides.
+   */
   const clearToAdmit = async (customerId: string, request: AdmissionRequest): Promise<boolean> => {
     if (request.rescheduleOf !== undefined) return false;
-    try {
-      return (await client.workflow.getHandle(customerWorkflowId(customerId)).query(admissionClearQuery, request)) === true;
-    } catch {
-      return false; // not started yet, or a worker without the query: the Update starts it and decides
-    }
+    const facts = await admissionFacts(pool, customerId, request.bookingId);
+    if (!facts || facts.fenced || facts.charged || facts.policyFingerprint !== policyFingerprint(request.policy)) return false;
+    const standing = standingAt(facts.stored, facts.customer, request.policy, Date.now());
+    return admissionClearAt(standing, facts.customer, request.policy, request);
   };
 
   /** The customer's workflow decides, reserves or refuses (started if need be); its refusal is final, never retried. */
@@ -75,15 +79,18 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
       failpoint('booking.after-claim');
     },
 
-    /** Projects the workflow's state (an older revision changes nothing); a move to a taken slot is refused. */
-    async saveBooking(booking: BookingView): Promise<void> {
-      refuse(await projectBooking(pool, booking), booking.slotId);
+    /**
+     * Projects the workflow's state (an older revision changes nothing); a move to a taken slot is refused. With a
+     * fence: the strike this revision hands to the customer's workflow, fenced until their standing includes it.
+     */
+    async saveBooking(booking: BookingView, fence?: PendingChange): Promise<void> {
+      refuse(await projectBooking(pool, booking, fence), booking.slotId);
     },
 
     /**
      * Asks the customer's workflow to admit a booking or a reschedule (penalty, reduced support, restriction, plan).
-     * A new booking the customer would admit taking nothing is admitted on their workflow's answer to a query (no
-     * Update: nothing to record); anything else (a fee, a refusal, a move, a customer without a workflow) is the Update's.
+     * A new booking the customer would admit taking nothing is admitted on their stored standing (no Update, no
+     * query: nothing to record); anything else (a fee, a refusal, a move, a customer without a workflow) is the Update's.
      */
     async admitBooking({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
       const admission = (await clearToAdmit(customerId, request))

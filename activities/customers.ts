@@ -1,7 +1,7 @@
 import { recordCharge, voidCharge } from '../db/charges';
 import { futureBookingIds } from '../db/bookings';
 import { recordTermination } from '../db/conduct';
-import { saveStanding } from '../db/standings';
+import { saveStanding, type StandingExtras } from '../db/standings';
 import { liveRegistrations } from '../db/workshops';
 import type { Standing } from '../domain/customer';
 import type { Money } from '../policy/types';
@@ -13,9 +13,9 @@ import type { ActivityDeps } from './index';
 
 export function createCustomerActivities({ pool, client, logger }: ActivityDeps) {
   return {
-    /** Keeps the `customer_standings` read model in step with the workflow. */
-    async saveStanding(st: Standing): Promise<void> {
-      await saveStanding(pool, st);
+    /** Keeps the `customer_standings` read model in step with the workflow (and settles the fences it now includes). */
+    async saveStanding(st: Standing, extras?: StandingExtras): Promise<void> {
+      await saveStanding(pool, st, extras);
     },
 
     /** Hand-off to billing: the fee a customer accepted for a session under penalty; once per booking. */

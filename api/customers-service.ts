@@ -2,13 +2,13 @@
 // No SQL here (db/) and no rule of its own: the customer's workflow decides.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { customerExists } from '../db/customers';
 import { decideConductReport, findConductReport, insertConductReport, insertDecision, noteTermination } from '../db/conduct';
-import { findStoredStanding } from '../db/standings';
+import { dropPendingChange, fencePendingChange, findStoredStanding } from '../db/standings';
 import type { Standing } from '../domain/customer';
-import { conductDecisionUpdate, conductReportUpdate, liftRestrictionUpdate, waivePenaltyUpdate } from '../workflows/customer-messages';
+import { conductDecisionUpdate, conductReportUpdate, decisionFenceId, fencedDecision, liftRestrictionUpdate, waivePenaltyUpdate } from '../workflows/customer-messages';
 import { customerWorkflowId } from '../workflows/ids';
 import { ApiError } from './errors';
 import { conductReportBody, decisionBody, idParam, noteBody, parse } from './schemas';
@@ -55,8 +55,16 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     const report = await findConductReport(pool, reportId);
     if (!report || report.customer_id !== id) throw new ApiError('NOT_FOUND', `No conduct report ${reportId} of customer ${id}`);
     if (report.status !== 'open') throw new ApiError('NOT_FOUND', `No open conduct report ${reportId} of customer ${id}: it was decided`);
-    // The note stays in PostgreSQL; the workflow gets the action, the end of a restriction and who decided.
-    const standing = await handle(id).executeUpdate(conductDecisionUpdate, { args: [{ reportId, action: body.action, until: body.until, decidedBy }] });
+    // The note stays in PostgreSQL; the workflow gets the action, the end of a restriction and who decided. A decision
+    // that stops bookings is fenced first: no booking is admitted on a standing that does not show it yet.
+    const fence = fencedDecision(body.action) ? decisionFenceId(reportId) : null;
+    if (fence) await fencePendingChange(pool, id, fence);
+    const standing = await handle(id)
+      .executeUpdate(conductDecisionUpdate, { args: [{ reportId, action: body.action, until: body.until, decidedBy }] })
+      .catch(async (err) => {
+        if (fence && err instanceof WorkflowUpdateFailedError) await dropPendingChange(pool, fence); // refused: nothing changed
+        throw err;
+      });
     await decideConductReport(pool, reportId, { ...body, decidedBy });
     await insertDecision(pool, { customerId: id, action: body.action, reportId, until: body.until, note: body.note, decidedBy });
     if (body.action === 'terminate' && body.note) await noteTermination(pool, id, body.note);

@@ -6,6 +6,13 @@ import { bookingEventType } from '../webhooks/booking-events';
 import { atomically, PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable } from './pool';
 import { emitWebhookEvent } from './webhook-outbox';
 import { AT_US, type PagedRow, SORT_US } from './paging';
+import { fencePendingChange } from './standings';
+
+/** A change handed to the customer's workflow (a strike), fenced with the projection that records it. */
+export interface PendingChange {
+  customerId: string;
+  eventId: string;
+}
 
 export interface BookingRow {
   id: string;
@@ -173,7 +180,7 @@ const emitBookingEvent = (tx: Queryable, type: Parameters<typeof emitWebhookEven
  * Projects the workflow's state; a write older than the stored revision changes nothing. Moving to another slot is
  * a claim too: the constraints refuse a taken slot.
  */
-export async function projectBooking(db: Queryable, b: BookingView): Promise<ClaimRefusal | null> {
+export async function projectBooking(db: Queryable, b: BookingView, fence?: PendingChange): Promise<ClaimRefusal | null> {
   try {
     await atomically(db, async (tx) => {
       const { rows } = await tx.query<BookingRow & { before_status: BookingRow['status']; before_version: number }>(
@@ -187,6 +194,8 @@ export async function projectBooking(db: Queryable, b: BookingView): Promise<Cla
       const row = rows[0];
       const type = row && bookingEventType({ status: row.before_status, version: row.before_version }, row);
       if (type) await emitBookingEvent(tx, type, row);
+      // Only with the revision that carries it: a retried write never fences again what the customer has absorbed.
+      if (row && fence) await fencePendingChange(tx, fence.customerId, fence.eventId);
     });
     return null;
   } catch (err) {

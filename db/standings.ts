@@ -3,11 +3,18 @@ import type { Standing } from '../domain/customer';
 import { atomically, type Queryable } from './pool';
 import { emitWebhookEvent } from './webhook-outbox';
 
+/** What a projection of the standing also settles: the policy the workflow holds, the pending changes it now includes. */
+export interface StandingExtras {
+  policyFingerprint?: string;
+  /** Fences (`customer_pending_changes`) of changes this standing includes: deleted with it. */
+  absorbed?: string[];
+}
+
 /**
  * Projects the standing; one that differs from the stored one gets the next revision and emits
  * `customer.standing_changed` in the same transaction (a retried write of the same standing changes nothing).
  */
-export async function saveStanding(db: Queryable, st: Standing): Promise<void> {
+export async function saveStanding(db: Queryable, st: Standing, extras: StandingExtras = {}): Promise<void> {
   await atomically(db, async (tx) => {
     const { rows } = await tx.query<{ revision: number }>(
       `INSERT INTO customer_standings (customer_id, level, strike_count, standing, revision, updated_at) VALUES ($1,$2,$3,$4,1,now())
@@ -17,9 +24,40 @@ export async function saveStanding(db: Queryable, st: Standing): Promise<void> {
       [st.customerId, st.level, st.strikes.length, JSON.stringify(st)],
     );
     const revision = rows[0]?.revision;
-    if (revision === undefined) return;
-    await emitWebhookEvent(tx, { type: 'customer.standing_changed', eventId: `customer:${st.customerId}:r${revision}`, data: { ...st, revision } });
+    if (revision !== undefined) await emitWebhookEvent(tx, { type: 'customer.standing_changed', eventId: `customer:${st.customerId}:r${revision}`, data: { ...st, revision } });
+    await settleExtras(tx, st.customerId, extras);
   });
+}
+
+async function settleExtras(tx: Queryable, customerId: string, { policyFingerprint, absorbed = [] }: StandingExtras): Promise<void> {
+  if (absorbed.length > 0) await tx.query('DELETE FROM customer_pending_changes WHERE event_id = ANY($1)', [absorbed]);
+  if (policyFingerprint !== undefined) {
+    await tx.query('UPDATE customer_standings SET policy_fingerprint = $2 WHERE customer_id = $1 AND policy_fingerprint IS DISTINCT FROM $2', [customerId, policyFingerprint]);
+  }
+}
+
+/** A change the customer's standing does not include yet, fenced until its projection does (see the migration). */
+export async function fencePendingChange(db: Queryable, customerId: string, eventId: string): Promise<void> {
+  await db.query('INSERT INTO customer_pending_changes (event_id, customer_id) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING', [eventId, customerId]);
+}
+
+/** A fenced change that will not happen after all (its Update was refused). */
+export async function dropPendingChange(db: Queryable, eventId: string): Promise<void> {
+  await db.query('DELETE FROM customer_pending_changes WHERE event_id = $1', [eventId]);
+}
+
+/** What admitting a booking on the stored standing needs; null when there is no stored standing to admit on. */
+export async function admissionFacts(db: Queryable, customerId: string, bookingId: string) {
+  const { rows } = await db.query<{ standing: Standing; policy_fingerprint: string | null; plan: string; seats: number; fenced: boolean; charged: boolean }>(
+    `SELECT s.standing, s.policy_fingerprint, c.plan, c.seats,
+            EXISTS (SELECT 1 FROM customer_pending_changes p WHERE p.customer_id = $1) AS fenced,
+            EXISTS (SELECT 1 FROM charges ch WHERE ch.booking_id = $2) AS charged
+     FROM customer_standings s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = $1`,
+    [customerId, bookingId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { stored: r.standing, policyFingerprint: r.policy_fingerprint, customer: { id: customerId, plan: r.plan, seats: r.seats }, fenced: r.fenced, charged: r.charged };
 }
 
 /** The standing the customer's workflow last stored, if any. */

@@ -105,3 +105,24 @@ export function standingAt(stored: Standing | undefined, customer: { id: string;
   const facts = { strikes: strikeList.length, terminated: stored.level === 'terminated', restricted: restriction !== null, penaltyInForce: stored.penalty !== null && !penaltyOver };
   return standingOf(stored.customerId, { ...facts, strikeList, penalty: stored.penalty, restriction }, policy, plan);
 }
+
+/**
+ * Whether a new booking would be admitted taking nothing, on a standing as it stands at the booking's admission: the
+ * customer may book, the plan includes the type, and no fee is due. The same rules the customer's workflow applies
+ * when its `admit` Update decides (which it still does for anything else: a fee, a refusal, a move).
+ */
+export function admissionClearAt(st: Standing, plan: { plan: string; seats: number }, policy: Policy, req: { sessionType: SessionType; start: string }): boolean {
+  if (!st.canBook || !planIncludes(policy, plan, req.sessionType)) return false;
+  return !feeDue({ penaltyInForce: st.penalty !== null, earliestFreeStart: st.penalty?.earliestFreeStart ?? null, start: req.start, paidAlready: false });
+}
+
+/** A short fingerprint of a policy's content (FNV-1a over its JSON): the customer's workflow and a booking hold the same policy. */
+export function policyFingerprint(policy: Policy): string {
+  const text = JSON.stringify(policy);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${text.length.toString(16)}-${h.toString(16).padStart(8, '0')}`;
+}

@@ -37,7 +37,7 @@ async function reschedule(s: BookingState, req: RescheduleRequest): Promise<Chan
     updatedAt: s.now(),
   };
   try {
-    await saveBooking(moved); // claims the new slot, or refuses with SLOT_TAKEN and nothing changes
+    await saveBooking(moved, s.fenceOf('late_reschedule', late, moved.version)); // claims the new slot, or refuses with SLOT_TAKEN and nothing changes
   } catch (err) {
     if (s.beside && refusalOf(err)) await releaseAdmission({ customerId: b.customerId, bookingId: b.id, start: req.slot.start });
     throw err;
@@ -58,8 +58,9 @@ async function cancel(s: BookingState, req: CancelRequest): Promise<ChangeResult
   const late = !bySupport && isLateChange(Date.now(), b.start, s.policy, s.tz);
   b.status = bySupport ? 'cancelled_by_support' : late ? 'cancelled_late' : 'cancelled';
   s.reminders.skipPending('cancelled');
-  await s.save();
-  s.handOff(bySupport ? 'cancelled_by_support' : late ? 'late_cancel' : 'cancelled', late);
+  const kind = bySupport ? 'cancelled_by_support' : late ? 'late_cancel' : 'cancelled';
+  await s.save(s.fenceOf(kind, late));
+  s.handOff(kind, late);
   s.notify('cancellation_confirmation', `v${b.version}`, { facts: { late } });
   if (late) s.notify('late_change_notice', `cancel:v${b.version}`, { facts: { late } });
   s.touched(true);
@@ -99,10 +100,12 @@ async function recordAttendance(s: BookingState, req: AttendanceRequest): Promis
   b.status = req.outcome;
   s.reminders.skipPending('skipped');
   const followUp = FOLLOW_UP[req.outcome];
-  const rides = followUp !== undefined && patched(ATTENDANCE_RIDES_MESSAGE);
-  if (rides) s.advance();
-  else await s.save();
   const strike = req.outcome === 'no_show' || (req.outcome === 'unresponsive' && s.policy.unresponsiveCountsAsNoShow);
+  // A strike is projected before the answer, with its fence (booking-state.ts `fenceOf`), message or not.
+  const fence = s.fenceOf(req.outcome, strike);
+  const rides = followUp !== undefined && !fence && patched(ATTENDANCE_RIDES_MESSAGE);
+  if (rides) s.advance();
+  else await s.save(fence);
   s.handOff(req.outcome, strike);
   if (followUp) s.notify(followUp, `v${b.version}`, rides ? { projection: { booking: s.view() } } : {});
   s.touched(true);

@@ -1,14 +1,15 @@
 // A booking workflow's state and the named steps that change it; the handlers (booking-handlers.ts) and the main loop
 // (booking.ts) call these and hold no state of their own.
-import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { Activities } from '../activities';
+import type { PendingChange } from '../db/bookings';
 import type { BookingStatus, BookingView } from '../domain/booking';
 import type { NotificationKind, NotificationRequest } from '../domain/notification';
 import { scheduleReminders } from '../policy/reminders';
 import type { Policy } from '../policy/types';
 import type { BookingInput } from './booking-messages';
-import type { BookingOutcome } from './customer-messages';
+import { ADMISSION_FENCE, type BookingOutcome } from './customer-messages';
 import { localActivitiesInTurn } from './activity-options';
 import { bookingReminderHost } from './booking-reminders';
 import { reject } from './errors';
@@ -18,6 +19,9 @@ import { ReminderEngine } from './reminders';
 import { BookingStatusKey, SessionStartKey } from './search-attributes';
 
 export const { admitBooking, releaseAdmission, claimBooking, saveBooking, reportOutcome } = localActivitiesInTurn<Activities>();
+
+/** The id of an outcome handed to the customer's workflow: it de-duplicates by it, and deletes its fence with it. */
+const outcomeEventId = (bookingId: string, kind: BookingOutcome['kind'], version: number) => `${bookingId}:${kind}:v${version}`;
 
 export const FINAL: BookingStatus[] = ['attended', 'no_show', 'unresponsive', 'cancelled', 'cancelled_late', 'cancelled_by_support'];
 
@@ -113,10 +117,20 @@ export class BookingState {
     this.b.updatedAt = this.now();
   }
 
-  /** The next revision of the state, projected before anyone is told of it. */
-  async save(): Promise<void> {
+  /** The next revision of the state, projected before anyone is told of it (with the fence of a strike it hands off). */
+  async save(fence?: PendingChange): Promise<void> {
     this.advance();
-    await saveBooking(this.view());
+    await saveBooking(this.view(), fence);
+  }
+
+  /**
+   * The fence of a strike this change hands off at `version`: projected with the change, so that a booking admitted
+   * on the stored standing (activities/bookings.ts) waits for the customer's workflow until the strike is in it.
+   * Runs begun before replay without it.
+   */
+  fenceOf(kind: BookingOutcome['kind'], countsAsStrike: boolean, version = this.b.version): PendingChange | undefined {
+    if (!countsAsStrike || !patched(ADMISSION_FENCE)) return undefined;
+    return { customerId: this.b.customerId, eventId: outcomeEventId(this.b.id, kind, version) };
   }
 
   /** One change at a time, its projection included: writes never race and land in revision order. */
@@ -147,7 +161,7 @@ export class BookingState {
     const b = this.b;
     if (!countsAsStrike && !(b.fee !== null && (kind === 'cancelled' || kind === 'cancelled_by_support'))) return;
     const at = new Date(Date.now()).toISOString();
-    this.outbox.push({ outcome: { eventId: `${b.id}:${kind}:v${b.version}`, bookingId: b.id, kind, countsAsStrike, at, sessionStart: b.start, policy: this.policy } });
+    this.outbox.push({ outcome: { eventId: outcomeEventId(b.id, kind, b.version), bookingId: b.id, kind, countsAsStrike, at, sessionStart: b.start, policy: this.policy } });
   }
 
   assertChangeable(): void {

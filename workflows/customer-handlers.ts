@@ -2,12 +2,13 @@
 import { setHandler } from '@temporalio/workflow';
 import type { Standing } from '../domain/customer';
 import {
-  admissionClearQuery,
   admitUpdate,
   bookingOutcomeSignal,
   conductDecisionUpdate,
   type ConductDecisionRequest,
   conductReportUpdate,
+  decisionFenceId,
+  fencedDecision,
   liftRestrictionUpdate,
   profileSignal,
   releaseAdmissionSignal,
@@ -20,6 +21,7 @@ import { reject } from './errors';
 
 const ACTIONS = new Set(['dismiss', 'warn', 'restrict', 'terminate']);
 
+
 function validateDecision(m: CustomerModel, req: { reportId: string; action: string; until?: string }): void {
   if (!req || typeof req.reportId !== 'string' || !ACTIONS.has(req.action)) reject('VALIDATION_FAILED', 'A decision needs a report id and an action');
   if (!m.s.reports.some((r) => r.reportId === req.reportId)) reject('NOT_FOUND', `No open conduct report ${req.reportId}`);
@@ -31,6 +33,7 @@ async function decide(m: CustomerModel, req: ConductDecisionRequest): Promise<St
   validateDecision(m, req);
   const { s } = m;
   const at = m.nowIso();
+  if (fencedDecision(req.action)) m.absorb(decisionFenceId(req.reportId));
   s.reports = s.reports.filter((r) => r.reportId !== req.reportId);
   if (req.action === 'warn') m.outbox.push({ kind: 'restriction_notice', occasion: `warn:${req.reportId}`, facts: { until: null, warning: 'conduct' } });
   if (req.action === 'restrict') {
@@ -48,7 +51,6 @@ async function decide(m: CustomerModel, req: ConductDecisionRequest): Promise<St
 export function setCustomerHandlers(m: CustomerModel): void {
   const { s } = m;
   setHandler(standingQuery, () => m.standing());
-  setHandler(admissionClearQuery, (req) => m.clearToAdmit(req));
   setHandler(profileSignal, ({ profile, policy }) => {
     s.profile = termsOf(profile) ?? s.profile;
     if (policy) s.policy = policy;

@@ -35,11 +35,15 @@ export interface Admission {
  */
 export const admitUpdate = defineUpdate<Admission, [AdmissionRequest]>('admit');
 /**
- * Whether a new booking would be admitted as it stands, taking nothing: no fee due, nothing refusing it, the
- * customer's policy the booking's. True lets the booking go on without the Update (a read, not a change: nothing
- * to record, nothing to give back); false sends it to the Update, which decides, reserves or refuses.
+ * A new booking that would take nothing is admitted on the customer's stored standing, without this Update or any
+ * query (activities/bookings.ts). What would change that standing but has not reached it yet is fenced in PostgreSQL
+ * by whoever starts it (a booking's strike with its projection, a restriction by the API before its Update); the
+ * customer's workflow deletes the fence with the standing that includes the change. Runs begun before replay without.
  */
-export const admissionClearQuery = defineQuery<boolean, [AdmissionRequest]>('admissionClear');
+export const ADMISSION_FENCE = 'admission-fence';
+/** Conduct decisions that stop bookings (restrict, terminate): fenced by the API under this id before their Update. */
+export const fencedDecision = (action: string): boolean => action === 'restrict' || action === 'terminate';
+export const decisionFenceId = (reportId: string) => `decision:${reportId}`;
 /**
  * The admitted booking was not made after all (slot taken, start failed): give back what it used. With `start`: the
  * move of that booking to `start` was refused at the claim; its fee-carrying pass and charge are given back and the

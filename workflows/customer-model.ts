@@ -1,12 +1,12 @@
 // A customer workflow's model: its state (customer-state.ts) and the named steps that change it. The rules themselves
 // are in policy/standing.ts; the handlers (customer-handlers.ts) and the loop (customer.ts) call these.
-import { log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Standing } from '../domain/customer';
 import { instantAfter } from '../policy/durations';
 import { feeDue, noticeAfterStrike, penaltyAfterStrike, planIncludes, standingOf, strikeReason } from '../policy/standing';
 import { SESSION_TYPES, type Policy } from '../policy/types';
-import type { Admission, AdmissionRequest, BookingOutcome } from './customer-messages';
+import { ADMISSION_FENCE, type Admission, type AdmissionRequest, type BookingOutcome } from './customer-messages';
 import type { CustomerMessage, CustomerState } from './customer-state';
 import { reject } from './errors';
 import { Outbox, sendMessage } from './messages';
@@ -57,6 +57,16 @@ export class CustomerModel {
     return standingOf(this.customerId, { ...facts, strikeList: s.strikes, penalty, restriction: s.restriction }, s.policy, s.profile);
   }
 
+  /**
+   * A fenced change (its id) is in the state now: the next stored standing includes it and deletes its fence
+   * (db/standings.ts). Runs begun before replay without it.
+   */
+  absorb(eventId: string): void {
+    if (!patched(ADMISSION_FENCE)) return;
+    this.s.absorbed = [...(this.s.absorbed ?? []), eventId];
+    this.touch();
+  }
+
   /** A booking's outcome (de-duplicated by event id): a strike, its penalty and notice; a paid session cancelled in time. */
   applyOutcome(o: BookingOutcome): void {
     const { s } = this;
@@ -64,6 +74,7 @@ export class CustomerModel {
       log.warn('unusable booking outcome ignored', { customerId: this.customerId });
       return;
     }
+    if (o.countsAsStrike === true) this.absorb(o.eventId); // a retried hand-off too: its fence goes all the same
     if (s.seen.some((e) => e.id === o.eventId)) return; // a retried hand-off
     s.seen.push({ id: o.eventId, at: o.at });
     const reason = strikeReason(o.kind);
@@ -103,18 +114,6 @@ export class CustomerModel {
     if (this.feeDueFor(req) && !req.acceptFee) {
       reject('PENALTY_APPLIES', 'This session carries a fee or must start later', { earliestFreeStart: s.penalty!.earliestFreeStart, fee: s.penalty!.fee });
     }
-  }
-
-  /** A new booking this customer would admit taking nothing, under the policy they already hold (admissionClearQuery). */
-  clearToAdmit(req: AdmissionRequest): boolean {
-    if (!req || req.rescheduleOf !== undefined || Object.hasOwn(this.s.admissions, req.bookingId)) return false;
-    if (JSON.stringify(req.policy) !== JSON.stringify(this.s.policy)) return false;
-    try {
-      this.validateAdmission(req);
-    } catch {
-      return false; // refused: the Update says why
-    }
-    return !this.feeDueFor(req);
   }
 
   private feeDueFor(req: AdmissionRequest): boolean {

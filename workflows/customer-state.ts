@@ -28,6 +28,8 @@ export interface CustomerState {
   admissions: Record<string, AdmissionRecord>;
   /** Open conduct reports, by id; the texts and every decision live in PostgreSQL. */
   reports: { reportId: string; bookingId?: string; status: 'open'; openedAt: string }[];
+  /** Fenced changes (a strike, a restriction) applied but not yet in a stored standing: its projection deletes their fences. */
+  absorbed?: string[];
 }
 
 export type CustomerMessage = { kind: NotificationKind; occasion: string; facts?: Record<string, string | number | boolean | null | Money> };
@@ -46,6 +48,7 @@ export function fromCarried(raw: Record<string, unknown>, policy: Policy): Custo
     terminated: r.terminated ? { at: r.terminated.at, by: r.terminated.by } : null,
     admissions: r.admissions ?? {},
     reports: (r.reports ?? []).filter((x) => x.status === 'open').map((x) => ({ reportId: x.reportId, bookingId: x.bookingId, status: 'open' as const, openedAt: x.openedAt })),
+    ...(Array.isArray(r.absorbed) ? { absorbed: r.absorbed.filter((x) => typeof x === 'string') } : {}),
   };
 }
 

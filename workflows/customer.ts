@@ -1,5 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { CustomerInput } from './customer-messages';
+import type { Standing } from '../domain/customer';
+import { policyFingerprint } from '../policy/standing';
+import { ADMISSION_FENCE, type CustomerInput } from './customer-messages';
 import { setCustomerHandlers } from './customer-handlers';
 import { CustomerModel, saveStanding } from './customer-model';
 import { type CustomerState, fromCarried, termsOf } from './customer-state';
@@ -34,9 +36,22 @@ function publisher(m: CustomerModel) {
         (st.penalty ? `; next session before ${st.penalty.earliestFreeStart} carries a fee` : '') +
         (st.restriction ? `; restricted until ${st.restriction.until ?? 'lifted'}` : ''),
     );
-    if (!unchanged('standing', JSON.stringify(st))) await saveStanding(st);
+    if (patched(ADMISSION_FENCE)) await saveWithFences(m, st, unchanged);
+    else if (!unchanged('standing', JSON.stringify(st))) await saveStanding(st);
     await m.outbox.drain(); // runs begun before send here; new runs have started every message already
   };
+}
+
+/**
+ * Stores the standing when it, or the policy the workflow holds, changed, or when it now includes fenced changes:
+ * their fences go with it (customer-messages.ts ADMISSION_FENCE), and bookings are admitted on it again.
+ */
+async function saveWithFences(m: CustomerModel, st: Standing, unchanged: (key: 'standing', value: string) => boolean): Promise<void> {
+  const absorbed = [...(m.s.absorbed ?? [])];
+  const policy = policyFingerprint(m.s.policy);
+  if (unchanged('standing', `${JSON.stringify(st)} ${policy}`) && absorbed.length === 0) return;
+  await saveStanding(st, { policyFingerprint: policy, absorbed });
+  m.s.absorbed = (m.s.absorbed ?? []).filter((id) => !absorbed.includes(id));
 }
 
 /** One customer, forever: strikes in the rolling window, the sanction ladder, conduct decisions, admission. */

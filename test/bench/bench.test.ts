@@ -59,9 +59,9 @@ it('runs end to end at tiny sizes and writes latest.json with every figure, noth
     historyBytesPerBooking: num,
   });
   expect(r.cost.actionsPerBooking).toBeGreaterThan(0);
-  // Billed but in no history: each booking's admission asks the customer's workflow once (a query), counted in.
-  expect(r.cost.queriesPerBooking).toBe(1);
-  expect(r.cost.actionsPerBooking).toBeCloseTo(r.cost.historyActionsPerBooking + (r.cost.heartbeatsPerBooking ?? 0) + 1, 1);
+  // Queries are billed too, in no history: a booking admitted on the stored standing asks its customer's workflow none.
+  expect(r.cost.queriesPerBooking).toBe(0);
+  expect(r.cost.actionsPerBooking).toBeCloseTo(r.cost.historyActionsPerBooking + (r.cost.heartbeatsPerBooking ?? 0), 1);
   expect(r.scale).toMatchObject({
     openBookings: 30,
     workerRssBeforeMb: num,

@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import type { CustomerTerms, Standing } from '../../domain/customer';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import {
-  admissionClearQuery,
   admitUpdate,
   profileSignal,
   releaseAdmissionSignal,
@@ -18,6 +17,12 @@ import { expectNoFailedWorkflowTask } from '../helpers/history-checks';
 import { record } from '../helpers/histories';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
 import { decodedJson } from '../helpers/temporal';
+import { until } from '../helpers/wait';
+import { temporal } from '@temporalio/proto';
+import { createBookingActivities } from '../../activities/bookings';
+import { fencePendingChange } from '../../db/standings';
+import { createLogger } from '../../observability/logger';
+import { policyFingerprint } from '../../policy/standing';
 
 const DAY = 24 * 3600_000;
 let env: TestWorkflowEnvironment;
@@ -148,24 +153,39 @@ describe('customer workflow', () => {
     expect(status).toBe('void');
   });
 
-  it('a booking that takes nothing is clear to admit without the Update; a fee, a restriction, a move or another policy is not', async () => {
+  it('a booking that takes nothing is admitted on the stored standing, without the Update; a fence, a fee or another policy goes to the Update', async () => {
     const c = await customer();
+    const activities = createBookingActivities({ pool: db.pool, client: env.client, settings, logger: createLogger('test', 'silent') });
     const now = await env.currentTimeMs();
     const request = (bookingId: string, extra: object = {}) => ({ bookingId, sessionType: 'implementation' as const, start: new Date(now + 10 * DAY).toISOString(), policy: DEFAULT_POLICY, ...extra });
-    const clear = (req: ReturnType<typeof request>) => c.handle.query(admissionClearQuery, req);
-    expect(await clear(request('n1'))).toBe(true);
-    expect(await clear(request('n2', { rescheduleOf: 'n1' }))).toBe(false);
-    expect(await clear(request('n3', { policy: { ...DEFAULT_POLICY, version: 'next' } }))).toBe(false);
-    expect(await clear(request('n4', { sessionType: 'toString' }))).toBe(false);
+    const admit = (req: ReturnType<typeof request>) => activities.admitBooking({ customerId: c.customerId, request: req });
+    const updates = async () => ((await c.handle.fetchHistory()).events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).length;
+    const row = async () => (await db.pool.query('SELECT level, policy_fingerprint FROM customer_standings WHERE customer_id = $1', [c.customerId])).rows[0];
+    const fences = async () => (await db.pool.query('SELECT event_id FROM customer_pending_changes WHERE customer_id = $1', [c.customerId])).rows.map((r) => r.event_id);
+    await until(async () => (await row())?.policy_fingerprint === policyFingerprint(DEFAULT_POLICY));
+
+    expect(await admit(request('n1'))).toEqual({ bookingId: 'n1', fee: null });
+    expect(await updates()).toBe(0);
+    // A strike on its way (fenced by the booking that hands it off): the Update decides until the standing has it.
+    await fencePendingChange(db.pool, c.customerId, 'b1:no_show:v1');
+    expect(await admit(request('n2'))).toEqual({ bookingId: 'n2', fee: null });
+    expect(await updates()).toBe(1);
     await c.noShow('b1');
+    await until(async () => (await fences()).length === 0 && (await row())?.level === 'warned');
+    await admit(request('n3'));
+    expect(await updates()).toBe(1);
+    // The second strike brings the penalty: a session before its fee-free date goes to the Update, which refuses it.
+    await fencePendingChange(db.pool, c.customerId, 'b2:no_show:v1');
     await c.noShow('b2');
-    expect(await clear(request('n5'))).toBe(false); // a fee is due: the Update reserves it or refuses
-    expect(await clear(request('n5', { acceptFee: true }))).toBe(false);
-    await c.admit('n5', 10, true);
-    expect(await clear(request('n5', { acceptFee: true }))).toBe(false); // admitted: the Update answers it again
-    await c.handle.executeUpdate(conductReportUpdate, { args: [{ reportId: 'rq', reportedBy: 'agent:1' }] });
-    await c.handle.executeUpdate(conductDecisionUpdate, { args: [{ reportId: 'rq', action: 'restrict', decidedBy: 'manager:1' }] });
-    expect(await clear(request('n6', { start: new Date(now + 400 * DAY).toISOString() }))).toBe(false);
+    await until(async () => (await fences()).length === 0 && (await row())?.level === 'penalty');
+    await expect(admit(request('n4'))).rejects.toMatchObject({ type: 'PENALTY_APPLIES' });
+    const paid = await admit(request('n5', { acceptFee: true }));
+    expect(paid.fee).toEqual({ amount: 5000, currency: 'EUR' });
+    await until(async () => (await row())?.level === 'warned'); // the fee-carrying pass is used
+    expect(await admit(request('n5', { acceptFee: true }))).toEqual(paid); // charged: the Update answers it again
+    const before = await updates();
+    await admit(request('n6', { policy: { ...DEFAULT_POLICY, version: 'next' }, start: new Date(now + 400 * DAY).toISOString() }));
+    expect(await updates()).toBe(before + 1); // another policy: the Update admits, under it
   });
 
   it('two concurrent admissions against one fee-carrying pass: exactly one carries the fee', async () => {

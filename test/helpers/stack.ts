@@ -1,4 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Activities } from '../../activities';
 import type { Server } from 'node:http';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../observability/logger';
@@ -12,15 +13,15 @@ export { KEYS };
 
 /**
  * The real stack in one process: a Temporal dev server, a fresh database, a worker and the API on a free port.
- * `env` adds settings (e.g. the provider fake's, so email goes through the real Mailgun client).
+ * `env` adds settings (e.g. the provider fake's, so email goes through the real Mailgun client); `wrap` the worker's activities.
  */
-export async function startTestStack(env: Record<string, string> = {}) {
+export async function startTestStack(env: Record<string, string> = {}, wrap?: (a: Activities) => object) {
   const [temporal, db]: [TestWorkflowEnvironment, Awaited<ReturnType<typeof createTestDatabase>>] = await Promise.all([createLocalEnv(), createTestDatabase()]);
   const settings = testSettings(env);
   // The API's log lines, kept for the tests that read them.
   const logLines: Record<string, unknown>[] = [];
   const logger = createLogger('api', 'info', { write: (line: string) => logLines.push(JSON.parse(line)) });
-  let worker = await createTestWorker(temporal, db, settings);
+  let worker = await createTestWorker(temporal, db, settings, wrap);
   let running = worker.run();
   const lifecycle = { draining: false };
   let workerStopped = false;
@@ -54,7 +55,7 @@ export async function startTestStack(env: Record<string, string> = {}) {
     stopWorker,
     async startWorker() {
       workerStopped = false;
-      worker = await createTestWorker(temporal, db, settings);
+      worker = await createTestWorker(temporal, db, settings, wrap);
       running = worker.run();
     },
     async close() {
