@@ -5,8 +5,7 @@
  * counted here: queries, activity heartbeats, rejected updates (the page lists them as outside its own history-based
  * estimate too). The bench adds the first two from the server's own counters (temporal-metrics.ts).
  *
- * One booking's lifecycle (confirmation, four reminders, attendance) costs 20, each for a guarantee: 19 in its
- * histories and the admission's query, which no history shows:
+ * One booking's lifecycle (confirmation, four reminders, attendance) costs 19, each for a guarantee:
  *   booking:<id> (19)
  *     1  workflow started            the booking's own durable process (update-with-start)
  *     1  confirm Update accepted     the booking's answer comes from the workflow that owns it (no lost or double booking)
@@ -22,19 +21,20 @@
  *     1  feedback request send       its own step, off the answer's path; it also projects the outcome, ahead of its
  *                                    send (the API projects the Update's answer too: read your writes)
  *     1  search attributes, outcome  BookingStatus final for the Web UI
- *   customer:<id> (0 in its history; 1 query)
- *     1  admission by query          a new booking that takes nothing (no fee due, nothing refusing it) is admitted on
- *                                    the customer's workflow's answer to `admissionClear` ("Query received by Worker":
- *                                    billed like the Update it replaced, but it writes no history and no workflow task);
- *                                    a fee, a refusal or a move is decided by its `admit` Update (1 action), serialised
- *                                    per customer as before
- * Heartbeats are billed too but in no history: the bench reads them from the server's metrics (temporal-metrics.ts).
- * A reminder held for its instant records none (it is quiet through its hold; it was about ten per booking).
- * Cut: the attendance's own local activity, the heartbeats of held reminders, and earlier a reminder's outcome no
- * longer restarting the loop's timer (`quiet-reminder-outcome`). Each remaining wake-up is at its own instant, and
- * each remaining send or projection carries a message or an event someone receives. The admission's query is the one
- * action no guarantee needs from Temporal: the standing it reads could come from PostgreSQL, once a fence keeps that
- * read as fresh as the query's (see the README's Performance section).
+ *   customer:<id> (0)
+ *        admission on the standing   a new booking that takes nothing (no fee due, nothing refusing it, the same
+ *                                    policy) is admitted on the standing the customer's workflow last stored in
+ *                                    PostgreSQL, fenced against changes on their way to it (customer-messages.ts
+ *                                    ADMISSION_FENCE); a fee, a refusal or a move is decided by its `admit` Update
+ *                                    (1 action), serialised per customer as before
+ * Heartbeats and queries are billed too but in no history: the bench reads them from the server's metrics
+ * (temporal-metrics.ts). A reminder held for its instant records no heartbeat (it was about ten per booking), and no
+ * booking asks a query (the admission's `admissionClear` query, one per booking, was billed like the Update before
+ * it: the count said 19 then, and was 20).
+ * Cut: the admission's Update and then its query, the attendance's own local activity, the heartbeats of held
+ * reminders; earlier a reminder's outcome no longer restarting the loop's timer (`quiet-reminder-outcome`). Below 19
+ * means dropping one of the guarantees above: each remaining wake-up is at its own instant, and each remaining send
+ * or projection carries a message or an event someone receives.
  */
 import { temporal } from '@temporalio/proto';
 

@@ -3,7 +3,8 @@
  * (POST /v1/bookings/:id/attendance), the hand-off to the customer's workflow — read from the histories of
  * `booking:<id>` and `customer:<id>` once the booking's workflow has completed — plus what is billed but in no
  * history (temporal-metrics.ts): the activity heartbeats that reached the server per burst session, and the queries
- * per booking of the booking phase (the admission's `admissionClear`).
+ * per booking of the booking phase (none since admission reads the stored standing; the `admissionClear` query it
+ * replaced was one per booking).
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';

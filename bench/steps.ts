@@ -33,7 +33,7 @@ export const STEPS = {
   api: 'API handling, until the update-with-start reaches Temporal (→ booking WorkflowExecutionStarted)',
   toWorker: 'update-with-start, until the booking’s first workflow task reaches the worker (→ WorkflowTaskStarted)',
   firstActivation: 'the worker’s first activation, until it asks for the admission (→ admitBooking scheduled)',
-  admission: 'admission at the customer’s workflow (its admissionClear query; its admit Update when that says no), until the claim is asked for (→ claimBooking scheduled)',
+  admission: 'admission on the customer’s stored standing (its admit Update at their workflow when that is not clear), until the claim is asked for (→ claimBooking scheduled)',
   claim: 'the claim, and the task completing with the answer (→ booking UpdateCompleted)',
   answer: 'the answer, until the client has it (→ HTTP response)',
 } as const;
@@ -179,7 +179,7 @@ export async function measureSteps(client: Client, samples: BookedSample[], max 
     steps,
     admissionInsideCustomer: figure(
       of((t) => t.insideCustomer),
-      'inside admission, when it took the admit Update: the customer’s accepting workflow task until that Update completed (none when every admission was a query)',
+      'inside admission, when it took the admit Update: the customer’s accepting workflow task until that Update completed (none when every admission was on the stored standing)',
     ),
     bookingWorkflowTasksP50: percentile(of((t) => t.workflowTasks), 50),
     bookingActivitiesP50: percentile(of((t) => t.activities), 50),
