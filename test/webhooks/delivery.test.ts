@@ -258,6 +258,8 @@ describe('webhook deliveries', () => {
     expect((await stack.call('POST', `/v1/bookings/${id}/attendance`, { outcome: 'no_show' }, 'agent')).status).toBe(200);
     const standing = () => rx.received.filter((e) => e.json.type === 'customer.standing_changed' && e.json.data.customerId === 'c-wh-noshow');
     await until(async () => standing().some((e) => e.json.data.level === 'warned'));
+    // Each entity's events arrive in order; the booking's and the customer's are delivered apart, in either order.
+    await until(async () => forBooking(rx, id).length >= 2);
     expect(forBooking(rx, id).map((e) => e.json.type)).toEqual(['booking.started', 'booking.no_show']);
     const warned = standing().find((e) => e.json.data.level === 'warned')!;
     expect(warned.json.data).toMatchObject({ customerId: 'c-wh-noshow', strikes: [{ bookingId: id, reason: 'no_show' }] });
