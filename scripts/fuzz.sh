@@ -50,13 +50,15 @@ done
 grep -q 'ready' "$DATA/stack.log" || { cat "$DATA/stack.log"; echo "fuzz: the stack was not ready in 300 s" >&2; exit 1; }
 
 status=0
-# Answers, not their speed, are judged here (speed is `npm run bench`'s): on 2 shared cores a workshop's
-# Update-with-start under the fuzz load once took over schemathesis's default 10 s to answer.
+# Answers, not their speed, are judged here (speed is `npm run bench`'s): on 2 shared cores a workshop's or a
+# conversation's Update-with-start under the fuzz load has taken over schemathesis's default 10 s to answer (12 and
+# 19 s). `--checks all` includes max_response_time at that default; its limit is the request timeout here, so only
+# an answer that never comes fails.
 SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$PWD/scripts" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
   -H "Authorization: Bearer $MANAGER_KEY" \
   --checks all --exclude-checks unsupported_method \
   --max-time "${FUZZ_MAX_TIME:-300}" --workers "$WORKERS" --no-color \
-  --request-timeout "${FUZZ_REQUEST_TIMEOUT:-30}" || status=$?
+  --request-timeout "${FUZZ_REQUEST_TIMEOUT:-30}" --max-response-time "${FUZZ_REQUEST_TIMEOUT:-30}" || status=$?
 
 # No request may leave a workflow unable to proceed: read every history for a failed workflow task.
 node --import tsx scripts/failed-workflow-tasks.ts "127.0.0.1:$TEMPORAL_DEV_PORT" || status=1

@@ -104,7 +104,7 @@ describe('booking workflow', () => {
     // messages run beside each other, so either may be stored first.
     expect((await sent(input.bookingId)).map((n) => n.kind).filter((k) => k !== 'confirmation').sort()).toEqual(['cancellation_confirmation', 'late_change_notice']);
     await expect(handle.executeUpdate(cancelUpdate, { args: [{}] })).rejects.toThrow();
-    await record('booking-v3-late-cancel', handle);
+    await record('booking-v5-late-cancel-fenced', handle);
   });
 
   it.each([

@@ -133,7 +133,7 @@ describe('customer workflow', () => {
     expect(charges.rows).toEqual([{ amount: 5000, status: 'due' }]);
     // After earliestFreeStart no fee applies.
     expect((await c.admit('b4', 200)).fee).toBeNull();
-    await record('customer-v3-penalty-fee', c.handle);
+    await record('customer-v4-penalty-fee-fenced', c.handle);
   });
 
   it('a fee-carrying session cancelled in time gives the penalty back and voids its charge', async () => {
