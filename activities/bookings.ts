@@ -3,8 +3,8 @@
 // activities.
 import { ApplicationFailure } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type ClaimRefusal, claimBooking, type PendingChange, projectBooking } from '../db/bookings';
-import { admissionFacts } from '../db/standings';
+import { type ClaimRefusal, claimBooking, projectBooking } from '../db/bookings';
+import { admissionFacts, type PendingChange } from '../db/standings';
 import { admissionClearAt, policyFingerprint, standingAt } from '../policy/standing';
 import type { BookingView } from '../domain/booking';
 import { failpoint } from '../observability/failpoints';

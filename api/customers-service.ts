@@ -58,7 +58,7 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
     // The note stays in PostgreSQL; the workflow gets the action, the end of a restriction and who decided. A decision
     // that stops bookings is fenced first: no booking is admitted on a standing that does not show it yet.
     const fence = fencedDecision(body.action) ? decisionFenceId(reportId) : null;
-    if (fence) await fencePendingChange(pool, id, fence);
+    if (fence) await fencePendingChange(pool, { customerId: id, eventId: fence });
     const standing = await handle(id)
       .executeUpdate(conductDecisionUpdate, { args: [{ reportId, action: body.action, until: body.until, decidedBy }] })
       .catch(async (err) => {

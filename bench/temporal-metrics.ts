@@ -5,6 +5,8 @@
  * server counts as a QueryWorkflow request. Each request is counted once, at the frontend (the history and matching
  * services count it again).
  */
+import { round } from './util';
+
 const requestsOf = (operation: string) =>
   new RegExp(`^service_requests\\{(?=[^}]*operation="(?:${operation})")(?=[^}]*service_name="frontend")[^}]*\\}\\s+([0-9.e+]+)$`);
 const HEARTBEAT = requestsOf('RecordActivityTaskHeartbeat|RecordActivityTaskHeartbeatById');
@@ -28,4 +30,4 @@ export const queryRequests = (metricsUrl: string | undefined) => serverRequests(
 
 /** What happened between two readings, per item; null when either reading is missing or there are no items. */
 export const perItem = (before: number | null, after: number | null, items: number): number | null =>
-  before !== null && after !== null && items > 0 ? Math.round(((after - before) / items) * 100) / 100 : null;
+  before !== null && after !== null && items > 0 ? round((after - before) / items, 2) : null;

@@ -6,13 +6,7 @@ import { bookingEventType } from '../webhooks/booking-events';
 import { atomically, PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable } from './pool';
 import { emitWebhookEvent } from './webhook-outbox';
 import { AT_US, type PagedRow, SORT_US } from './paging';
-import { fencePendingChange } from './standings';
-
-/** A change handed to the customer's workflow (a strike), fenced with the projection that records it. */
-export interface PendingChange {
-  customerId: string;
-  eventId: string;
-}
+import { fencePendingChange, type PendingChange } from './standings';
 
 export interface BookingRow {
   id: string;
@@ -195,7 +189,7 @@ export async function projectBooking(db: Queryable, b: BookingView, fence?: Pend
       const type = row && bookingEventType({ status: row.before_status, version: row.before_version }, row);
       if (type) await emitBookingEvent(tx, type, row);
       // Only with the revision that carries it: a retried write never fences again what the customer has absorbed.
-      if (row && fence) await fencePendingChange(tx, fence.customerId, fence.eventId);
+      if (row && fence) await fencePendingChange(tx, fence);
     });
     return null;
   } catch (err) {

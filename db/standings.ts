@@ -36,8 +36,14 @@ async function settleExtras(tx: Queryable, customerId: string, { policyFingerpri
   }
 }
 
+/** A change on its way to a customer's standing (a strike, a restriction), by the id the workflow absorbs it under. */
+export interface PendingChange {
+  customerId: string;
+  eventId: string;
+}
+
 /** A change the customer's standing does not include yet, fenced until its projection does (see the migration). */
-export async function fencePendingChange(db: Queryable, customerId: string, eventId: string): Promise<void> {
+export async function fencePendingChange(db: Queryable, { customerId, eventId }: PendingChange): Promise<void> {
   await db.query('INSERT INTO customer_pending_changes (event_id, customer_id) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING', [eventId, customerId]);
 }
 

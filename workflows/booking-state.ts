@@ -3,7 +3,7 @@
 import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { Activities } from '../activities';
-import type { PendingChange } from '../db/bookings';
+import type { PendingChange } from '../db/standings';
 import type { BookingStatus, BookingView } from '../domain/booking';
 import type { NotificationKind, NotificationRequest } from '../domain/notification';
 import { scheduleReminders } from '../policy/reminders';

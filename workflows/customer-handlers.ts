@@ -21,7 +21,6 @@ import { reject } from './errors';
 
 const ACTIONS = new Set(['dismiss', 'warn', 'restrict', 'terminate']);
 
-
 function validateDecision(m: CustomerModel, req: { reportId: string; action: string; until?: string }): void {
   if (!req || typeof req.reportId !== 'string' || !ACTIONS.has(req.action)) reject('VALIDATION_FAILED', 'A decision needs a report id and an action');
   if (!m.s.reports.some((r) => r.reportId === req.reportId)) reject('NOT_FOUND', `No open conduct report ${req.reportId}`);

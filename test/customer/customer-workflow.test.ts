@@ -167,7 +167,7 @@ describe('customer workflow', () => {
     expect(await admit(request('n1'))).toEqual({ bookingId: 'n1', fee: null });
     expect(await updates()).toBe(0);
     // A strike on its way (fenced by the booking that hands it off): the Update decides until the standing has it.
-    await fencePendingChange(db.pool, c.customerId, 'b1:no_show:v1');
+    await fencePendingChange(db.pool, { customerId: c.customerId, eventId: 'b1:no_show:v1' });
     expect(await admit(request('n2'))).toEqual({ bookingId: 'n2', fee: null });
     expect(await updates()).toBe(1);
     await c.noShow('b1');
@@ -175,7 +175,7 @@ describe('customer workflow', () => {
     await admit(request('n3'));
     expect(await updates()).toBe(1);
     // The second strike brings the penalty: a session before its fee-free date goes to the Update, which refuses it.
-    await fencePendingChange(db.pool, c.customerId, 'b2:no_show:v1');
+    await fencePendingChange(db.pool, { customerId: c.customerId, eventId: 'b2:no_show:v1' });
     await c.noShow('b2');
     await until(async () => (await fences()).length === 0 && (await row())?.level === 'penalty');
     await expect(admit(request('n4'))).rejects.toMatchObject({ type: 'PENALTY_APPLIES' });
