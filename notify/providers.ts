@@ -89,17 +89,22 @@ function mailgun(cfg: MailgunSettings): Pick<Providers, 'sendEmail' | 'findEmail
       throw mailgunError(err);
     }
   };
-  // Mailgun's events keep the `v:` variables of every accepted message: look for ours among the recipient's.
+  // Mailgun's events (GET /v3/<domain>/events) keep the `v:` variables of every accepted message: look for ours among
+  // the recipient's. Asked through the client's request layer, the same request `events.get` makes, because that
+  // method writes a deprecation warning to the console at every call (mailgun.js 14).
   const findEmail: Providers['findEmail'] = async (m, since) => {
     try {
-      const events = await client.events.get(cfg.domain, {
-        event: 'accepted',
-        recipient: m.to,
-        begin: String(Math.floor(since.getTime() / 1000)),
-        ascending: 'yes',
-        limit: 300,
+      const res = await client.request.get(`/v3/${encodeURIComponent(cfg.domain)}/events`, {
+        searchParams: [
+          ['event', 'accepted'],
+          ['recipient', m.to],
+          ['begin', String(Math.floor(since.getTime() / 1000))],
+          ['ascending', 'yes'],
+          ['limit', '300'],
+        ],
       });
-      const ours = (events.items ?? []).find((e) => e['user-variables']?.['notification-key'] === m.key);
+      const events = res.body as { items?: MailgunEvent[] } | undefined;
+      const ours = (events?.items ?? []).find((e) => e['user-variables']?.['notification-key'] === m.key);
       if (!ours) return null;
       const id = ours.message?.headers?.['message-id'];
       return { provider: 'mailgun', providerMessageId: id ? `<${id.replace(/^<|>$/g, '')}>` : null };
@@ -108,6 +113,12 @@ function mailgun(cfg: MailgunSettings): Pick<Providers, 'sendEmail' | 'findEmail
     }
   };
   return { sendEmail, findEmail };
+}
+
+/** What findEmail reads of a Mailgun event. */
+interface MailgunEvent {
+  'user-variables'?: Record<string, string>;
+  message?: { headers?: { 'message-id'?: string } };
 }
 
 /** Twilio error codes that will not change on a retry (invalid or unreachable number, opted out, auth). */
