@@ -3,7 +3,7 @@
 // activities.
 import { ApplicationFailure } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type ClaimRefusal, claimBooking, projectBooking } from '../db/bookings';
+import { type ClaimRefusal, claimBooking, findBookingRow, projectBooking } from '../db/bookings';
 import { admissionFacts, type PendingChange } from '../db/standings';
 import { admissionClearAt, policyFingerprint, standingAt } from '../policy/standing';
 import type { BookingView } from '../domain/booking';
@@ -93,6 +93,10 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
      * query: nothing to record); anything else (a fee, a refusal, a move, a customer without a workflow) is the Update's.
      */
     async admitBooking({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
+      // Run again after its task was lost (a worker died before completing it): the claim that followed stands, and
+      // the API may have answered from it; the booking is admitted as it was, whatever the standing says now.
+      const claimed = request.rescheduleOf === undefined ? await findBookingRow(pool, request.bookingId) : undefined;
+      if (claimed) return { bookingId: request.bookingId, fee: claimed.fee ?? null };
       const admission = (await clearToAdmit(customerId, request))
         ? { bookingId: request.bookingId, fee: null }
         : await admitByUpdate(customerId, request);

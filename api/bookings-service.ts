@@ -1,7 +1,7 @@
 // The booking journey as the API drives it: checks that need no workflow, then the booking's workflow decides.
 // No SQL here (db/) and no rule of its own (workflows/, policy/).
 import { createHash, randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import type { Settings } from '../config/settings';
@@ -15,9 +15,10 @@ import type { Standing } from '../domain/customer';
 import { changeDeadline, isLateChange } from '../policy/notice';
 import { consequenceOfNextStrike } from '../policy/sanctions';
 import type { Policy, SessionType } from '../policy/types';
-import { attendanceUpdate, type BookingInput, cancelUpdate, confirmUpdate, rescheduleUpdate } from '../workflows/booking-messages';
+import { attendanceUpdate, type BookingInput, cancelUpdate, rescheduleUpdate } from '../workflows/booking-messages';
 import { bookingWorkflowId } from '../workflows/ids';
 import { BookingIdKey, BookingStatusKey, CustomerIdKey, SessionStartKey, SessionTypeKey } from '../workflows/search-attributes';
+import { startBookingWorkflow } from './booking-start';
 import { ApiError } from './errors';
 import { failpoint } from '../observability/failpoints';
 import { recordBooking } from '../observability/metrics';
@@ -58,8 +59,9 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
   const updateIdOf = (operation: 'reschedule' | 'cancel' | 'attendance', key?: string) => (key ? `${operation}:${key}` : undefined);
 
   /**
-   * One update-with-start on `booking:<id>`: the workflow admits the booking at the customer's workflow and claims the
-   * slot, then answers. A retried request (same Idempotency-Key) reaches the same workflow and gets the same answer.
+   * One start of `booking:<id>`: the workflow admits the booking at the customer's workflow and claims the slot; the
+   * claim's row (or the refusal the workflow closes with) is the answer. A retried request (same Idempotency-Key)
+   * reaches the same workflow and gets the same answer.
    */
   async function book(body: { customerId: string; slotId: string; acceptFee?: boolean }, idempotencyKey?: string): Promise<BookingView> {
     const bookingId = idempotencyKey ? bookingIdFor(body.customerId, idempotencyKey) : randomUUID();
@@ -87,21 +89,15 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
       createdAt: new Date().toISOString(),
       reminderLeadMs: settings.reminderLeadMs,
     };
-    const booking = await client.workflow.executeUpdateWithStart(confirmUpdate, {
-      updateId: 'confirm',
-      startWorkflowOperation: new WithStartWorkflowOperation('bookingWorkflow', {
-        workflowId: bookingWorkflowId(bookingId),
-        taskQueue: settings.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: BookingIdKey, value: bookingId },
-          { key: CustomerIdKey, value: body.customerId },
-          { key: SessionTypeKey, value: pre.slot.session_type },
-          { key: BookingStatusKey, value: 'scheduled' },
-          { key: SessionStartKey, value: pre.slot.start_at },
-        ],
-      }),
+    const booking = await startBookingWorkflow(client, pool, input, {
+      taskQueue: settings.taskQueue,
+      typedSearchAttributes: [
+        { key: BookingIdKey, value: bookingId },
+        { key: CustomerIdKey, value: body.customerId },
+        { key: SessionTypeKey, value: pre.slot.session_type },
+        { key: BookingStatusKey, value: 'scheduled' },
+        { key: SessionStartKey, value: pre.slot.start_at },
+      ],
     });
     failpoint('api.after-confirm');
     recordBooking('created');

@@ -5,11 +5,12 @@
  * counted here: queries, activity heartbeats, rejected updates (the page lists them as outside its own history-based
  * estimate too). The bench adds the first two from the server's own counters (temporal-metrics.ts).
  *
- * One booking's lifecycle (confirmation, four reminders, attendance) costs 19, each for a guarantee:
- *   booking:<id> (19)
- *     1  workflow started            the booking's own durable process (update-with-start)
- *     1  confirm Update accepted     the booking's answer comes from the workflow that owns it (no lost or double booking)
- *     1  local activities, 1st task  admission and slot claim, in the task that answers (one action for both)
+ * One booking's lifecycle (confirmation, four reminders, attendance) costs 18, each for a guarantee:
+ *   booking:<id> (18)
+ *     1  workflow started            the booking's own durable process; the API asks no Update: its answer is the row
+ *                                    the claim writes, or the refusal the workflow closes with (api/booking-start.ts)
+ *     1  local activities, 1st task  admission and slot claim, in the first task (one action for both); run again
+ *                                    after a lost task, an admission whose claim stands is not asked again
  *     1  confirmation send           a message is its own step with a deadline, never on the answer's path
  *     4  reminder timers             each reminder's durable wake-up (REMINDER_LEAD before its instant)
  *     4  reminder sends              each its own step, deadline the session's start
@@ -31,10 +32,11 @@
  * (temporal-metrics.ts). A reminder held for its instant records no heartbeat (it was about ten per booking), and no
  * booking asks a query (the admission's `admissionClear` query, one per booking, was billed like the Update before
  * it: the count said 19 then, and was 20).
- * Cut: the admission's Update and then its query, the attendance's own local activity, the heartbeats of held
- * reminders; earlier a reminder's outcome no longer restarting the loop's timer (`quiet-reminder-outcome`). Below 19
- * means dropping one of the guarantees above: each remaining wake-up is at its own instant, and each remaining send
- * or projection carries a message or an event someone receives.
+ * Cut: the confirm Update (its answer was already durable in the claim's row), the admission's Update and then its
+ * query, the attendance's own local activity, the heartbeats of held reminders; earlier a reminder's outcome no
+ * longer restarting the loop's timer (`quiet-reminder-outcome`). Below 18 means dropping one of the guarantees above:
+ * each remaining wake-up is at its own instant, and each remaining send or projection carries a message or an event
+ * someone receives.
  */
 import { temporal } from '@temporalio/proto';
 

@@ -1,10 +1,11 @@
 /**
  * Where one booking's time goes, from what can be observed: the client's wall clock (sent, answered) and the event
  * times of the booking's and the customer's workflow histories. Checkpoints, in the order they happen:
- *   sent (client) → booking WorkflowExecutionStarted (the API's handling, up to the update-with-start reaching the
- *   server) → the booking's first WorkflowTaskStarted (the task reaching the worker) → admitBooking scheduled (the
- *   worker's first activation of the workflow) → claimBooking scheduled (the admission at the customer's workflow,
- *   answered) → the booking's UpdateCompleted (the claim, and the task completing with the answer) → answered (client).
+ *   sent (client) → booking WorkflowExecutionStarted (the API's handling, up to the start reaching the server) → the
+ *   booking's first WorkflowTaskStarted (the task reaching the worker) → admitBooking scheduled (the worker's first
+ *   activation of the workflow) → claimBooking scheduled (the admission at the customer's workflow, answered) → the
+ *   booking's first WorkflowTaskCompleted, or the answer if the API saw the claim's row before (the claim) → answered
+ *   (client). Runs begun before the API stopped asking a confirm Update end their claim at its UpdateCompleted.
  * A local activity's schedule time is its marker's original_schedule_time (the marker event itself is written when
  * the task completes). Its complete_time is not used: on this machine it reads some 100 ms earlier than its own
  * schedule time and than the customer's answer to it, so it is not on the wall clock. An activity task's checkpoint
@@ -30,12 +31,12 @@ export interface BookedSample {
 }
 
 export const STEPS = {
-  api: 'API handling, until the update-with-start reaches Temporal (→ booking WorkflowExecutionStarted)',
-  toWorker: 'update-with-start, until the booking’s first workflow task reaches the worker (→ WorkflowTaskStarted)',
+  api: 'API handling, until the start reaches Temporal (→ booking WorkflowExecutionStarted)',
+  toWorker: 'the start, until the booking’s first workflow task reaches the worker (→ WorkflowTaskStarted)',
   firstActivation: 'the worker’s first activation, until it asks for the admission (→ admitBooking scheduled)',
   admission: 'admission on the customer’s stored standing (its admit Update at their workflow when that is not clear), until the claim is asked for (→ claimBooking scheduled)',
-  claim: 'the claim, and the task completing with the answer (→ booking UpdateCompleted)',
-  answer: 'the answer, until the client has it (→ HTTP response)',
+  claim: 'the claim, until its task completes or the API has seen its row, whichever is first (→ WorkflowTaskCompleted)',
+  answer: 'the answer, until the client has it (→ HTTP response; the API looks for the row every 25–250 ms)',
 } as const;
 export type Step = keyof typeof STEPS;
 
@@ -125,8 +126,10 @@ interface Timeline {
 
 /** The checkpoints of one booking, each step measured from the checkpoint before it in time. */
 function timelineOf(s: BookedSample, booking: HistoryEvent[], customer: HistoryEvent[]): Timeline {
-  const answeredAt = booking.findIndex((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+  const confirmed = booking.findIndex((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+  const answeredAt = confirmed >= 0 ? confirmed : booking.findIndex((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
   const untilAnswer = answeredAt < 0 ? booking : booking.slice(0, answeredAt + 1);
+  const claimedMs = answeredAt < 0 ? null : Math.min(eventMs(booking[answeredAt]) ?? Infinity, s.answeredAtMs);
   const first = (t: temporal.api.enums.v1.EventType) => eventMs(booking.find((e) => e.eventType === t));
   const checkpoints: [Step | 'sent', number | null][] = [
     ['sent', s.sentAtMs],
@@ -134,7 +137,7 @@ function timelineOf(s: BookedSample, booking: HistoryEvent[], customer: HistoryE
     ['toWorker', first(E.EVENT_TYPE_WORKFLOW_TASK_STARTED)],
     ['firstActivation', activityScheduledMs(untilAnswer, 'admitBooking')],
     ['admission', activityScheduledMs(untilAnswer, 'claimBooking')],
-    ['claim', answeredAt < 0 ? null : eventMs(booking[answeredAt])],
+    ['claim', claimedMs],
     ['answer', s.answeredAtMs],
   ];
   const present = checkpoints.filter((c): c is [Step | 'sent', number] => c[1] !== null).sort((a, b) => a[1] - b[1]);

@@ -40,8 +40,17 @@ export interface AttendanceRequest {
 }
 
 /**
- * The booking's first Update, sent with its start (update-with-start): answers once the customer's workflow has
- * admitted the booking and the slot is claimed, or with the refusal (and then the workflow closes, leaving nothing).
+ * What a refused booking's workflow closes with (it leaves nothing behind): the refusal, as the API answers it.
+ * A confirmed booking's answer is its row, written by the claim (api/booking-start.ts).
+ */
+export interface BookingRefused {
+  refused: { type: string | null; message: string; details: unknown[] };
+}
+
+/**
+ * The booking's answer as an Update sent with its start (update-with-start), for clients that still ask so: answers
+ * once the booking is admitted and its slot claimed, or with the refusal. The API asks no Update (a billed action): it
+ * starts the workflow and reads the answer from the claim's row or the workflow's result.
  */
 export const confirmUpdate = defineUpdate<BookingView>('confirm');
 export const rescheduleUpdate = defineUpdate<ChangeResult, [RescheduleRequest]>('reschedule');

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { BookingView } from '../domain/booking';
 import { instantAfter } from '../policy/durations';
-import type { BookingInput } from './booking-messages';
+import type { BookingInput, BookingRefused } from './booking-messages';
 import { refusalOf, setBookingHandlers } from './booking-handlers';
 import { admitBooking, BookingState, claimBooking, FINAL, releaseAdmission } from './booking-state';
 import { BookingStatusKey } from './search-attributes';
@@ -26,7 +26,7 @@ function checkInput(input: BookingInput): void {
   requireUsable(!!input.policy && Array.isArray(input.policy.reminders), 'the policy');
 }
 
-/** Admission and claim, answered to the confirm Update; false when refused (what admission took is given back). */
+/** Admission and claim, in the first task (the claim's row is the answer); false when refused (what admission took is given back). */
 async function admitAndClaim(s: BookingState): Promise<boolean> {
   const { b } = s;
   let admitted = false;
@@ -85,21 +85,23 @@ async function turn(s: BookingState): Promise<boolean> {
 }
 
 /**
- * One booking, from its admission to its outcome, and the only writer of its read model. Its first Update (sent
- * with the start) admits it at the customer's workflow and claims the slot, or refuses and leaves nothing behind.
+ * One booking, from its admission to its outcome, and the only writer of its read model. Its first task admits it
+ * at the customer's workflow and claims the slot (the claim's row is the API's answer), or refuses, leaves nothing
+ * behind and closes with the refusal.
  * It then waits for each reminder (sent beside its timers, see reminders.ts), takes reschedule, cancel and
  * attendance as Updates (booking-handlers.ts), classes late changes as no-shows and hands the customer's workflow
  * every outcome that matters to it (a strike, a paid session cancelled). Its input carries ids, the session's times,
  * the customer's locale and zone and the policy: no name, address or phone.
  */
-export async function bookingWorkflow(input: BookingInput): Promise<BookingView | null> {
+export async function bookingWorkflow(input: BookingInput): Promise<BookingView | BookingRefused> {
   const beside = patched(SENDS_BESIDE_TIMERS);
   checkInput(input);
   const s = new BookingState(input, beside);
   setBookingHandlers(s);
   if (!(await admitAndClaim(s))) {
     await condition(allHandlersFinished);
-    return null;
+    const { type, message, details } = s.refusal!;
+    return { refused: { type: type ?? null, message, details: details ? [...details] : [] } };
   }
   s.notify('confirmation', 'v1', { guard: { bookingId: s.b.id, version: 1 } });
   s.touched();

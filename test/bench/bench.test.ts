@@ -72,7 +72,7 @@ it('runs end to end at tiny sizes and writes latest.json with every figure, noth
   });
   expect(r.peer).toMatchObject({ name: 'pg-boss', burstP99Ms: num, lost: 0, duplicated: 0 });
   expect(r.scale).toMatchObject({ workerRssBeforeAtBookings: 3, workerRssGrowthTo10kPct: expect.any(Number) });
-  // One booking's path: the API, the update-with-start, the admission, the claim and the answer, from the histories.
+  // One booking's path: the API, the start, the admission, the claim and the answer, from the histories.
   for (const step of ['api', 'toWorker', 'firstActivation', 'admission', 'claim', 'answer'])
     expect(r.steps.steps[step]).toMatchObject({ p50Ms: num, p99Ms: num, samples: 3 });
   expect(r.steps).toMatchObject({ bookings: 3, totalP50Ms: num, bookingWorkflowTasksP50: num });

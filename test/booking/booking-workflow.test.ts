@@ -30,7 +30,7 @@ async function book(startInMs: number) {
   const customerId = await insertCustomer(db.pool);
   const slot = await insertSlot(db.pool, new Date(now + startInMs));
   const input = bookingInput(customerId, slot);
-  const { handle } = await confirmBooking(env.client, input, settings.taskQueue);
+  const { handle } = await confirmBooking(env.client, db.pool, input, settings.taskQueue);
   handles.push(handle);
   return { input, handle, customerId };
 }
@@ -64,8 +64,8 @@ describe('booking workflow', () => {
     ]);
     const booking = await handle.executeUpdate(attendanceUpdate, { args: [{ outcome: 'attended' }] });
     expect(booking.status).toBe('attended');
-    expect((await handle.result())?.status).toBe('attended');
-    await record('booking-v4-reminders-attended', handle);
+    expect(await handle.result()).toMatchObject({ status: 'attended' });
+    await record('booking-v6-started-reminders-attended', handle);
     const row = await db.pool.query('SELECT status FROM bookings WHERE id = $1', [input.bookingId]);
     expect(row.rows[0].status).toBe('attended');
   });

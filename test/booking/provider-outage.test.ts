@@ -53,7 +53,7 @@ async function customer(email: string) {
 async function book(customerId: string, startInMs: number) {
   const slot = await insertSlot(db.pool, new Date((await env.currentTimeMs()) + startInMs));
   const input = bookingInput(customerId, slot);
-  const { handle } = await confirmBooking(env.client, input, settings.current.taskQueue);
+  const { handle } = await confirmBooking(env.client, db.pool, input, settings.current.taskQueue);
   return { input, handle };
 }
 

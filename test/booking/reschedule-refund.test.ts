@@ -32,7 +32,7 @@ it('a reschedule refused at the claim with acceptFee: the penalty is still unuse
   const customerId = await insertCustomer(db.pool);
   // A booking far enough ahead to carry no fee, made before the penalty.
   const input = bookingInput(customerId, await insertSlot(db.pool, new Date(now + 200 * DAY)));
-  const { handle } = await confirmBooking(env.client, input, settings.taskQueue);
+  const { handle } = await confirmBooking(env.client, db.pool, input, settings.taskQueue);
   const customer = env.client.workflow.getHandle(customerWorkflowId(customerId));
   for (const id of ['s1', 's2']) {
     const at = new Date(await env.currentTimeMs()).toISOString();

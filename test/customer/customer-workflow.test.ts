@@ -12,7 +12,7 @@ import {
   standingQuery,
 } from '../../workflows/customer-messages';
 import { customerWorkflowId } from '../../workflows/ids';
-import { insertCustomer, testSettings } from '../helpers/booking-fixtures';
+import { insertBooking, insertCustomer, insertSlot, testSettings } from '../helpers/booking-fixtures';
 import { expectNoFailedWorkflowTask } from '../helpers/history-checks';
 import { record } from '../helpers/histories';
 import { startWorkflowHarness, type TestDatabase } from '../helpers/workflow-harness';
@@ -179,6 +179,12 @@ describe('customer workflow', () => {
     await c.noShow('b2');
     await until(async () => (await fences()).length === 0 && (await row())?.level === 'penalty');
     await expect(admit(request('n4'))).rejects.toMatchObject({ type: 'PENALTY_APPLIES' });
+    // Run again after its task was lost, an admission whose claim stands is not decided again (the API may have
+    // answered from that row): admitted as it was, without the Update, though the penalty would refuse it now.
+    const claimed = await insertBooking(db.pool, c.customerId, await insertSlot(db.pool, new Date(now + 10 * DAY)));
+    const penaltyUpdates = await updates();
+    expect(await admit(request(claimed.bookingId))).toEqual({ bookingId: claimed.bookingId, fee: null });
+    expect(await updates()).toBe(penaltyUpdates);
     const paid = await admit(request('n5', { acceptFee: true }));
     expect(paid.fee).toEqual({ amount: 5000, currency: 'EUR' });
     await until(async () => (await row())?.level === 'warned'); // the fee-carrying pass is used

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { testDataConverter } from './temporal';
 import type { Pool } from 'pg';
 import { loadSettings, type Settings } from '../../config/settings';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
@@ -10,7 +11,8 @@ import type { Policy, SessionType } from '../../policy/types';
 import { claimBooking } from '../../db/bookings';
 import type { BookingView } from '../../domain/booking';
 import type { bookingWorkflow } from '../../workflows/booking';
-import { type BookingInput, confirmUpdate } from '../../workflows/booking-messages';
+import type { BookingInput } from '../../workflows/booking-messages';
+import { startBookingWorkflow } from '../../api/booking-start';
 import { bookingWorkflowId, TASK_QUEUE_DEFAULT } from '../../workflows/ids';
 
 /** The settings every test process shares (a worker started as a child process gets them too). */
@@ -70,23 +72,20 @@ export async function insertBooking(pool: Pool, customerId: string, slot: Bookin
   return input;
 }
 
-/** Starts the booking's workflow as the API does (update-with-start) and waits for its confirmation. */
-export async function confirmBooking(client: Client, input: BookingInput, taskQueue = TASK_QUEUE_DEFAULT) {
-  const booking = await client.workflow.executeUpdateWithStart(confirmUpdate, {
-    updateId: 'confirm',
-    startWorkflowOperation: new WithStartWorkflowOperation('bookingWorkflow', {
-      workflowId: bookingWorkflowId(input.bookingId),
-      taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }),
-  });
+/**
+ * Starts the booking's workflow as the API does and waits for its confirmation (the claim's row). Through a plain
+ * client on the same connection: the time-skipping server's own client skips time while anyone awaits a result (as
+ * the answer does, for a refusal), which would fire the booking's timers before the test has seen it confirmed.
+ */
+export async function confirmBooking(client: Client, pool: Pool, input: BookingInput, taskQueue = TASK_QUEUE_DEFAULT) {
+  const plain = new Client({ connection: client.connection, namespace: client.options.namespace, dataConverter: testDataConverter() });
+  const booking = await startBookingWorkflow(plain, pool, input, { taskQueue });
   return { booking, handle: client.workflow.getHandle<typeof bookingWorkflow>(bookingWorkflowId(input.bookingId)) };
 }
 
 /** A customer, a slot at `start` and a confirmed booking on it. */
 export async function startBooking(client: Client, pool: Pool, start: Date, policy: Policy = DEFAULT_POLICY) {
   const input = bookingInput(await insertCustomer(pool), await insertSlot(pool, start), policy);
-  const { handle } = await confirmBooking(client, input);
+  const { handle } = await confirmBooking(client, pool, input);
   return { input, handle };
 }

@@ -96,7 +96,7 @@ it('a worker killed while it holds a reminder for its instant (REMINDER_LEAD): t
   const first = startWorker();
   const customerId = await insertCustomer(db.pool);
   const input = { ...bookingInput(customerId, await insertSlot(db.pool, new Date(Date.now() + 40_000)), policy), reminderLeadMs: 20_000 };
-  const { handle } = await confirmBooking(env.client, input);
+  const { handle } = await confirmBooking(env.client, db.pool, input);
   const bookingId = input.bookingId;
   // The reminder's step has started (its lead), and waits on the first worker for its instant.
   await until(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'sendNotification' && a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) === true, 200);
