@@ -36,7 +36,7 @@ export const STEPS = {
   firstActivation: 'the worker’s first activation, until it asks for the admission (→ admitBooking scheduled)',
   admission: 'admission on the customer’s stored standing (its admit Update at their workflow when that is not clear), until the claim is asked for (→ claimBooking scheduled)',
   claim: 'the claim, until its task completes or the API has seen its row, whichever is first (→ WorkflowTaskCompleted)',
-  answer: 'the answer, until the client has it (→ HTTP response; the API looks for the row every 25–250 ms)',
+  answer: 'the answer, after the claim’s task completed, until the client has it (→ HTTP response; 0 when the API saw the claim’s row first: it looks every 25–250 ms)',
 } as const;
 export type Step = keyof typeof STEPS;
 
@@ -128,7 +128,9 @@ interface Timeline {
 function timelineOf(s: BookedSample, booking: HistoryEvent[], customer: HistoryEvent[]): Timeline {
   const confirmed = booking.findIndex((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
   const answeredAt = confirmed >= 0 ? confirmed : booking.findIndex((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-  const untilAnswer = answeredAt < 0 ? booking : booking.slice(0, answeredAt + 1);
+  // The answering task's commands (its local activities' markers among them) follow its WorkflowTaskCompleted.
+  const nextTask = booking.findIndex((e, i) => i > answeredAt && e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+  const untilAnswer = answeredAt < 0 ? booking : booking.slice(0, confirmed >= 0 ? answeredAt + 1 : nextTask < 0 ? undefined : nextTask);
   const claimedMs = answeredAt < 0 ? null : Math.min(eventMs(booking[answeredAt]) ?? Infinity, s.answeredAtMs);
   const first = (t: temporal.api.enums.v1.EventType) => eventMs(booking.find((e) => e.eventType === t));
   const checkpoints: [Step | 'sent', number | null][] = [
