@@ -92,12 +92,16 @@ it('SIGTERM during a reminder: the worker finishes the send and exits 0; the nex
 });
 
 it('a worker killed while it holds a reminder for its instant (REMINDER_LEAD): the next worker sends it once, on time for the session', async () => {
-  const policy = { ...DEFAULT_POLICY, reminders: [{ channel: 'email' as const, before: 'PT15S' }] };
+  // The lost worker is noticed HELD_SEND_HEARTBEAT_MS (10 s) after the instant and the send retried 5 s later
+  // (MESSAGE_RETRY): the reminder is 30 s before its session, so that leaves time before its deadline, the start.
+  const policy = { ...DEFAULT_POLICY, reminders: [{ channel: 'email' as const, before: 'PT30S' }] };
   const first = startWorker();
   const customerId = await insertCustomer(db.pool);
-  const input = { ...bookingInput(customerId, await insertSlot(db.pool, new Date(Date.now() + 40_000)), policy), reminderLeadMs: 20_000 };
+  const input = { ...bookingInput(customerId, await insertSlot(db.pool, new Date(Date.now() + 55_000)), policy), reminderLeadMs: 20_000 };
   const { handle } = await confirmBooking(env.client, db.pool, input);
   const bookingId = input.bookingId;
+  // The confirmation is sent first (the booking is answered from its row, before that send has begun).
+  await until(async () => (await notifications(bookingId)).some((n) => n.kind === 'confirmation' && n.status === 'sent'), 200);
   // The reminder's step has started (its lead), and waits on the first worker for its instant.
   await until(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'sendNotification' && a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) === true, 200);
   first.child.kill('SIGKILL');
