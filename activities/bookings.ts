@@ -3,7 +3,7 @@
 // activities.
 import { ApplicationFailure } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type ClaimRefusal, claimBooking, findBookingRow, projectBooking } from '../db/bookings';
+import { type ClaimRefusal, claimBooking, projectBooking } from '../db/bookings';
 import { admissionFacts, type PendingChange } from '../db/standings';
 import { admissionClearAt, policyFingerprint, standingAt } from '../policy/standing';
 import type { BookingView } from '../domain/booking';
@@ -39,16 +39,20 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
   });
 
   /**
-   * A new booking would take nothing, on the standing the customer's workflow last stored (read now: what time alone
-   * changes applies): false whenever that is not certain — no stored standing, another policy, a change still on its
-   * way to the workflow (fenced), an earlier fee-carrying admission of this booking — and then the Update decides.
+   * The admission PostgreSQL alone can give a new booking, else undefined and the Update decides. Admitted as it was
+   * when its claim already stands: the admission is run again after its task was lost (a worker died before
+   * completing it), and the API may have answered from that row, whatever the standing says now. Admitted taking
+   * nothing when the standing the customer's workflow last stored (read now: what time alone changes applies) says
+   * so for certain: not with no stored standing, another policy, a change still on its way to the workflow (fenced)
+   * or an earlier fee-carrying admission of this booking.
    */
-  const clearToAdmit = async (customerId: string, request: AdmissionRequest): Promise<boolean> => {
-    if (request.rescheduleOf !== undefined) return false;
-    const facts = await admissionFacts(pool, customerId, request.bookingId);
-    if (!facts || facts.fenced || facts.charged || facts.policyFingerprint !== policyFingerprint(request.policy)) return false;
+  const admissionOnRecord = async (customerId: string, request: AdmissionRequest): Promise<Admission | undefined> => {
+    if (request.rescheduleOf !== undefined) return undefined;
+    const { claimed, onStanding: facts } = await admissionFacts(pool, customerId, request.bookingId);
+    if (claimed) return { bookingId: request.bookingId, fee: claimed.fee };
+    if (!facts || facts.fenced || facts.charged || facts.policyFingerprint !== policyFingerprint(request.policy)) return undefined;
     const standing = standingAt(facts.stored, facts.customer, request.policy, Date.now());
-    return admissionClearAt(standing, facts.customer, request.policy, request);
+    return admissionClearAt(standing, facts.customer, request.policy, request) ? { bookingId: request.bookingId, fee: null } : undefined;
   };
 
   /** The customer's workflow decides, reserves or refuses (started if need be); its refusal is final, never retried. */
@@ -89,17 +93,12 @@ export function createBookingActivities({ pool, client, settings, logger }: Acti
 
     /**
      * Asks the customer's workflow to admit a booking or a reschedule (penalty, reduced support, restriction, plan).
-     * A new booking the customer would admit taking nothing is admitted on their stored standing (no Update, no
-     * query: nothing to record); anything else (a fee, a refusal, a move, a customer without a workflow) is the Update's.
+     * A new booking already claimed, or one the customer would admit taking nothing, is admitted on what PostgreSQL
+     * records (no Update, no query: nothing to record); anything else (a fee, a refusal, a move, a customer without a
+     * workflow) is the Update's.
      */
     async admitBooking({ customerId, request }: { customerId: string; request: AdmissionRequest }): Promise<Admission> {
-      // Run again after its task was lost (a worker died before completing it): the claim that followed stands, and
-      // the API may have answered from it; the booking is admitted as it was, whatever the standing says now.
-      const claimed = request.rescheduleOf === undefined ? await findBookingRow(pool, request.bookingId) : undefined;
-      if (claimed) return { bookingId: request.bookingId, fee: claimed.fee ?? null };
-      const admission = (await clearToAdmit(customerId, request))
-        ? { bookingId: request.bookingId, fee: null }
-        : await admitByUpdate(customerId, request);
+      const admission = (await admissionOnRecord(customerId, request)) ?? (await admitByUpdate(customerId, request));
       failpoint('booking.after-admission');
       return admission;
     },

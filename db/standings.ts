@@ -1,4 +1,5 @@
 // The `customer_standings` table: the read model of each customer workflow's standing.
+import type { BookingView } from '../domain/booking';
 import type { Standing } from '../domain/customer';
 import { atomically, type Queryable } from './pool';
 import { emitWebhookEvent } from './webhook-outbox';
@@ -52,18 +53,38 @@ export async function dropPendingChange(db: Queryable, eventId: string): Promise
   await db.query('DELETE FROM customer_pending_changes WHERE event_id = $1', [eventId]);
 }
 
-/** What admitting a booking on the stored standing needs; null when there is no stored standing to admit on. */
+/**
+ * What admitting a new booking needs, in one read: its row's fee if its claim already stands (its admission is run
+ * again after a lost task), and the stored standing to admit on (null when there is none).
+ */
 export async function admissionFacts(db: Queryable, customerId: string, bookingId: string) {
-  const { rows } = await db.query<{ standing: Standing; policy_fingerprint: string | null; plan: string; seats: number; fenced: boolean; charged: boolean }>(
-    `SELECT s.standing, s.policy_fingerprint, c.plan, c.seats,
+  const { rows } = await db.query<{
+    claimed: boolean;
+    claimed_fee: BookingView['fee'];
+    standing: Standing | null;
+    policy_fingerprint: string | null;
+    plan: string | null;
+    seats: number | null;
+    fenced: boolean;
+    charged: boolean;
+  }>(
+    `SELECT b.id IS NOT NULL AS claimed, b.fee AS claimed_fee, s.standing, s.policy_fingerprint, c.plan, c.seats,
             EXISTS (SELECT 1 FROM customer_pending_changes p WHERE p.customer_id = $1) AS fenced,
             EXISTS (SELECT 1 FROM charges ch WHERE ch.booking_id = $2) AS charged
-     FROM customer_standings s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = $1`,
+     FROM (SELECT 1) one
+     LEFT JOIN bookings b ON b.id = $2
+     LEFT JOIN customer_standings s ON s.customer_id = $1
+     LEFT JOIN customers c ON c.id = s.customer_id`,
     [customerId, bookingId],
   );
   const r = rows[0];
-  if (!r) return null;
-  return { stored: r.standing, policyFingerprint: r.policy_fingerprint, customer: { id: customerId, plan: r.plan, seats: r.seats }, fenced: r.fenced, charged: r.charged };
+  return {
+    claimed: r.claimed ? { fee: r.claimed_fee ?? null } : null,
+    onStanding:
+      r.standing && r.plan !== null && r.seats !== null
+        ? { stored: r.standing, policyFingerprint: r.policy_fingerprint, customer: { id: customerId, plan: r.plan, seats: r.seats }, fenced: r.fenced, charged: r.charged }
+        : null,
+  };
 }
 
 /** The standing the customer's workflow last stored, if any. */
