@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'stream', 'util', 'events'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.data', 'test/.tmp', 'jest.config.js', 'jest.cluster.config.js', 'eslint.config.mjs'] },
+  { ignores: ['node_modules', 'dist', '.data', 'test/.tmp', 'jest.config.js', 'jest.cluster.config.js', 'jest.reporter.js', 'eslint.config.mjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

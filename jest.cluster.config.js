@@ -7,6 +7,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/cluster'],
   testMatch: ['**/*.test.ts'],
+  reporters: ['default', '<rootDir>/jest.reporter.js'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/test/cluster/global-setup.ts',
   testTimeout: 600000,
