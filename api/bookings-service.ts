@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings';
 import { customerBusyAt, findBookingRow, insertBookingNote, inZone, listBookingRows, precheckBooking, projectBooking, toBooking } from '../db/bookings';
 import { findSlotRow, freeSlots, slotTaken } from '../db/slots';
 import { findCustomerRows } from '../db/customers';
-import { findStoredStanding } from '../db/standings';
+import { findStanding } from '../db/standings';
 import { standingAt } from '../policy/standing';
 import type { AttendanceOutcome, BookingView, ChangeResult, SlotRef } from '../domain/booking';
 import type { Standing } from '../domain/customer';
@@ -108,7 +108,7 @@ export function createBookingService({ pool, client, settings }: ServiceDeps) {
 
   /** From the read model, never a workflow query: a page or a GET answers while no worker runs. */
   async function standing(customerId: string): Promise<Standing> {
-    const [customer, stored] = await Promise.all([findCustomerRows(pool, [customerId]), findStoredStanding(pool, customerId)]);
+    const [customer, stored] = await Promise.all([findCustomerRows(pool, [customerId]), findStanding(pool, customerId)]);
     const row = customer.get(customerId);
     if (!row) throw new ApiError('NOT_FOUND', `No customer ${customerId}`);
     return standingAt(stored, row, settings.policy, Date.now());

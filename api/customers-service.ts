@@ -6,7 +6,7 @@ import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { customerExists } from '../db/customers';
 import { decideConductReport, findConductReport, insertConductReport, insertDecision, noteTermination } from '../db/conduct';
-import { dropPendingChange, fencePendingChange, findStoredStanding } from '../db/standings';
+import { dropPendingChange, fencePendingChange, findStanding } from '../db/standings';
 import type { Standing } from '../domain/customer';
 import { conductDecisionUpdate, conductReportUpdate, decisionFenceId, fencedDecision, liftRestrictionUpdate, waivePenaltyUpdate } from '../workflows/customer-messages';
 import { customerWorkflowId } from '../workflows/ids';
@@ -26,7 +26,7 @@ export function createCustomerService({ pool, client }: { pool: Pool; client: Cl
   async function projected(standing: Standing): Promise<Standing> {
     const deadline = Date.now() + PROJECTION_WAIT_MS;
     while (Date.now() < deadline) {
-      if (isDeepStrictEqual(await findStoredStanding(pool, standing.customerId), standing)) break;
+      if (isDeepStrictEqual(await findStanding(pool, standing.customerId), standing)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     return standing;

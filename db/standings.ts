@@ -87,12 +87,6 @@ export async function admissionFacts(db: Queryable, customerId: string, bookingI
   };
 }
 
-/** The standing the customer's workflow last stored, if any. */
-export async function findStoredStanding(db: Queryable, customerId: string): Promise<Standing | undefined> {
-  const { rows } = await db.query<{ standing: Standing }>('SELECT standing FROM customer_standings WHERE customer_id = $1', [customerId]);
-  return rows[0]?.standing;
-}
-
 /** The stored standing level and strike count of each of `customerIds` that has one. */
 export async function findStandingSummaries(db: Queryable, customerIds: string[]): Promise<Map<string, { level: Standing['level']; strikeCount: number }>> {
   const { rows } = await db.query<{ customer_id: string; level: Standing['level']; strike_count: number }>(
